@@ -1,0 +1,1 @@
+"""1_shepherd: the scheduler that keeps models fresh (planned; see README.md)."""

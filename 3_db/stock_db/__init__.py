@@ -1,0 +1,15 @@
+"""The suite's shared database: table definitions and engine construction."""
+
+from stock_db.engine import create_db_engine, ensure_schema, wait_for_database
+from stock_db.tables import metadata, models, pipeline_runs, predictions, prices
+
+__all__ = [
+    "create_db_engine",
+    "ensure_schema",
+    "metadata",
+    "models",
+    "pipeline_runs",
+    "predictions",
+    "prices",
+    "wait_for_database",
+]

@@ -1,0 +1,1 @@
+"""5_metrics: model quality against actuals, data drift and inference latency."""
