@@ -44,8 +44,8 @@ pytest: setup
 compose-check: setup ## validate docker-compose.yaml against the compose specification
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yaml
 
-bench: setup ## run the benchmarks under bench/ and print their tables
-	$(PYTHON) bench/run.py
+bench: setup ## run the benchmarks under bench/ (ONLY="ingest api" for some) and print their tables
+	$(PYTHON) bench/run.py $(ONLY)
 
 clean: ## remove local state (var/) but keep .venv
 	rm -rf var

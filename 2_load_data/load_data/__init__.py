@@ -1,1 +1,1 @@
-"""2_load_data: brings daily prices from Yahoo Finance, the bundled sample or a CSV into the database."""
+"""2_load_data: daily prices from Yahoo Finance, the bundled sample or a CSV, into the database."""

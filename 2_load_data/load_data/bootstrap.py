@@ -1,0 +1,97 @@
+"""First start: make sure every configured ticker has its history in the database.
+
+For each ticker in TICKERS with no stored rows, load 1986-01-01..today from PRICE_SOURCE; when
+that is Yahoo and Yahoo fails, say so loudly and fall back to the bundled sample (which only
+has MSFT). Tickers that already have rows are left alone, so a second run does nothing.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine
+from stock_db import ensure_schema, wait_for_database
+
+from load_data import repository
+from load_data.config import Settings
+from load_data.database import engine_for
+from load_data.loading import LoadResult, load_range
+from load_data.sources import (
+    DownloadFunction,
+    SampleSource,
+    SourceError,
+    YahooSource,
+    source_for_settings,
+)
+
+log = logging.getLogger(__name__)
+
+HISTORY_START = date(1986, 1, 1)
+
+
+@dataclass(frozen=True)
+class BootstrapOutcome:
+    ticker: str
+    action: str  # "skipped" (rows exist), "loaded", "loaded-fallback" or "failed"
+    result: LoadResult | None = None
+    reason: str = ""
+
+
+def _fallback_banner(ticker: str, error: SourceError) -> None:
+    line = "!" * 78
+    log.warning(
+        "\n%s\n!! Yahoo Finance failed for %s: %s\n!! FALLING BACK to the bundled SAMPLE "
+        "(MSFT 1986-03-13..2017-11-10, labelled source='sample').\n!! Prices are NOT current. "
+        "Load real data later with POST /load once Yahoo answers.\n%s",
+        line,
+        ticker,
+        error.message,
+        line,
+    )
+
+
+def bootstrap_ticker(
+    engine: Engine,
+    settings: Settings,
+    ticker: str,
+    today: date,
+    yahoo_download: DownloadFunction | None = None,
+) -> BootstrapOutcome:
+    if repository.has_prices(engine, ticker):
+        log.info("bootstrap %s: rows exist, nothing to do", ticker)
+        return BootstrapOutcome(ticker, "skipped")
+    source = source_for_settings(settings, yahoo_download, settings.price_source)
+    try:
+        return BootstrapOutcome(
+            ticker, "loaded", load_range(engine, source, ticker, HISTORY_START, today)
+        )
+    except SourceError as error:
+        if not isinstance(source, YahooSource):
+            log.error("bootstrap %s from %s failed: %s", ticker, source.name, error.message)
+            return BootstrapOutcome(ticker, "failed", reason=error.message)
+        if ticker not in SampleSource.tickers:
+            reason = f"Yahoo failed and the sample has no {ticker} (it only has MSFT)"
+            log.error("bootstrap %s: %s: %s", ticker, reason, error.message)
+            return BootstrapOutcome(ticker, "failed", reason=reason)
+        _fallback_banner(ticker, error)
+    result = load_range(engine, SampleSource(), ticker, HISTORY_START, today)
+    return BootstrapOutcome(ticker, "loaded-fallback", result, reason="yahoo failed")
+
+
+def bootstrap(
+    settings: Settings,
+    today: date | None = None,
+    yahoo_download: DownloadFunction | None = None,
+    wait_seconds: float = 60,
+) -> list[BootstrapOutcome]:
+    """Wait for the database, ensure the schema, then load each ticker that has no rows."""
+    engine = engine_for(settings.database_url)
+    try:
+        wait_for_database(engine, timeout_seconds=wait_seconds)
+        ensure_schema(engine)
+        return [
+            bootstrap_ticker(engine, settings, ticker, today or date.today(), yahoo_download)
+            for ticker in settings.tickers
+        ]
+    finally:
+        engine.dispose()

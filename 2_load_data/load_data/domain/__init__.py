@@ -1,0 +1,1 @@
+"""Pure rules of the loader: request validation and price-row cleaning and diffing."""

@@ -1,0 +1,54 @@
+"""Builds the load_data app: settings, database engine, sources and routers.
+
+Run with `uvicorn --factory load_data.main:create_app --port 8001` or `python -m load_data serve`.
+"""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+
+from fastapi import FastAPI
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from stock_db import ensure_schema
+
+from load_data.api.errors import database_failed
+from load_data.api.routes import health, loads, prices
+from load_data.config import Settings
+from load_data.database import engine_for
+from load_data.logging_setup import configure_logging
+from load_data.sources import DownloadFunction, source_for_settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings | None = None, yahoo_download: DownloadFunction | None = None
+) -> FastAPI:
+    """`yahoo_download` replaces `yfinance.download` (tests hand in yfinance-shaped frames)."""
+    configure_logging()
+    settings = settings or Settings()
+    engine = engine_for(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            ensure_schema(engine)  # SQLite only; a database that is down is reported by /health
+        except OperationalError as error:
+            log.warning("database not reachable at start-up: %s", error.__class__.__name__)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="load_data",
+        version="0.1.0",
+        description="Daily prices from Yahoo, the bundled sample or a CSV, into the database.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.source_factory = partial(source_for_settings, settings, yahoo_download)
+    for module in (loads, prices, health):
+        app.include_router(module.router)
+    app.add_exception_handler(SQLAlchemyError, database_failed)
+    return app

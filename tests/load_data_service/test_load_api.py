@@ -1,0 +1,152 @@
+"""POST /load against the real database on both backends."""
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from conftest import ClientFactory
+from fastapi.testclient import TestClient
+from load_data_helpers import load_body, sample_rows
+from sqlalchemy import Engine, func, select, update
+from stock_db import prices
+
+SAMPLE_TRADING_DAYS_2010_2017 = 1980  # rows of the sample from 2010-01-04 to 2017-11-10
+
+
+def stored_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(prices)) or 0)
+
+
+def test_sample_load_inserts_the_trading_days_and_a_repeat_inserts_nothing(
+    client: TestClient, engine: Engine
+) -> None:
+    first = client.post("/load", json=load_body(ticker="msft"))
+    assert first.status_code == 200, first.text
+    assert first.json() == {
+        "ticker": "MSFT",
+        "source": "sample",
+        "start_date": "2010-01-01",
+        "end_date": "2017-11-10",
+        "fetched": SAMPLE_TRADING_DAYS_2010_2017,
+        "inserted": SAMPLE_TRADING_DAYS_2010_2017,
+        "updated": 0,
+        "rejected": 0,
+        "first_date": "2010-01-04",
+        "last_date": "2017-11-10",
+    }
+    assert len(sample_rows("2010-01-01", "2017-11-10")) == SAMPLE_TRADING_DAYS_2010_2017
+    again = client.post("/load", json=load_body())
+    assert again.status_code == 200
+    assert (again.json()["inserted"], again.json()["updated"]) == (0, 0)
+    assert stored_count(engine) == SAMPLE_TRADING_DAYS_2010_2017
+
+
+def test_changed_rows_count_as_updated_and_are_restored(client: TestClient, engine: Engine) -> None:
+    client.post("/load", json=load_body(start="2017-01-01"))
+    with engine.begin() as connection:
+        connection.execute(
+            update(prices)
+            .where(prices.c.date >= pd.Timestamp("2017-11-01").date())
+            .values(close=1.0)
+        )
+    body = client.post("/load", json=load_body(start="2016-12-01")).json()
+    # 2016-12 is new (21 trading days), the eight days of 2017-11 were altered.
+    assert (body["inserted"], body["updated"]) == (21, 8)
+    closes = client.get("/prices", params={"ticker": "MSFT", "start_date": "2017-11-10"}).json()
+    assert closes["prices"][0]["close"] == 83.87
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        (load_body(ticker="ms ft"), "ticker", "not a ticker"),
+        (load_body(ticker="TOOLONGTICKER12345"), "ticker", "not a ticker"),
+        (load_body(ticker=42), "ticker", "string"),
+        (load_body(start="20100101"), "start_date", "ISO date"),
+        (load_body(start=1700000000), "start_date", "ISO date"),
+        (load_body(end="2017-13-01"), "end_date", "calendar date"),
+        (load_body(start="2017-11-10", end="2010-01-01"), "start_date", "after end_date"),
+        (load_body(start="2999-01-01", end="2999-02-01"), "start_date", "future"),
+        (load_body(start="1900-01-01"), "end_date", "50 years"),
+        (load_body(ticker="AAPL"), "ticker", "only has MSFT"),
+        (load_body(source="csv:/etc/passwd"), "source", "not available"),
+        (load_body(colour="blue"), "colour", "Extra inputs"),
+        ({"ticker": "MSFT", "start_date": "2010-01-01"}, "end_date", "Field required"),
+    ],
+)
+def test_bad_requests_get_422_naming_the_field(
+    client: TestClient, engine: Engine, body: dict[str, Any], field: str, words: str
+) -> None:
+    response = client.post("/load", json=body)
+    assert response.status_code == 422, response.text
+    errors = response.json()["detail"]
+    assert any(error["loc"][-1] == field and words in error["msg"] for error in errors), errors
+    assert stored_count(engine) == 0
+
+
+def test_admin_token_is_required_when_set(make_client: ClientFactory, engine: Engine) -> None:
+    client = make_client(admin_token="s3cret")
+    assert client.post("/load", json=load_body()).status_code == 401
+    wrong = client.post("/load", json=load_body(), headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401
+    assert wrong.headers["WWW-Authenticate"] == "Bearer"
+    assert stored_count(engine) == 0
+    right = client.post("/load", json=load_body(), headers={"Authorization": "Bearer s3cret"})
+    assert right.status_code == 200
+    assert client.get("/tickers").status_code == 200  # reading stays open
+
+
+def test_request_source_overrides_the_setting(make_client: ClientFactory) -> None:
+    client = make_client(price_source="yahoo")  # no fake download: Yahoo must not be called
+    body = client.post("/load", json=load_body(start="2017-11-01", source="sample")).json()
+    assert (body["source"], body["inserted"]) == ("sample", 8)
+
+
+def _write_csv(path: Path, start: str, end: str) -> None:
+    rows = sample_rows(start, end)
+    rows["date"] = rows["date"].dt.strftime("%Y-%m-%d")
+    rows.to_csv(path, index=False)
+
+
+def test_csv_source_picks_up_a_file_that_grows(make_client: ClientFactory, tmp_path: Path) -> None:
+    path = tmp_path / "msft.csv"
+    _write_csv(path, "2017-10-01", "2017-10-31")
+    client = make_client(price_source=f"csv:{path}")
+    body = client.post("/load", json=load_body(start="2017-10-01")).json()
+    assert (body["source"], body["inserted"], body["last_date"]) == (
+        "csv:msft.csv",
+        22,
+        "2017-10-31",
+    )
+    _write_csv(path, "2017-10-01", "2017-11-10")  # the file grows by eight trading days
+    body = client.post("/load", json=load_body(start="2017-10-01")).json()
+    assert (body["inserted"], body["updated"], body["last_date"]) == (8, 0, "2017-11-10")
+
+
+def test_rows_breaking_checks_are_rejected_not_fatal(
+    make_client: ClientFactory, tmp_path: Path, engine: Engine
+) -> None:
+    path = tmp_path / "dirty.csv"
+    path.write_text(
+        "date,open,high,low,close,volume\n"
+        "2017-11-06,84.2,84.7,83.8,84.47,19852151\n"
+        "2017-11-07,84.77,84.9,85.0,84.27,17927878\n"  # high below low
+        "2017-11-08,84.14,84.61,83.83,,18029584\n"  # close missing
+        "2017-11-09,84.11,84.27,82.9,84.09,21175384\n"
+    )
+    client = make_client(price_source=f"csv:{path}")
+    body = client.post("/load", json=load_body(start="2017-11-01")).json()
+    assert (body["fetched"], body["inserted"], body["rejected"]) == (4, 2, 2)
+    assert stored_count(engine) == 2
+
+
+def test_unreadable_csv_is_a_502_and_writes_nothing(
+    make_client: ClientFactory, tmp_path: Path, engine: Engine
+) -> None:
+    client = make_client(price_source=f"csv:{tmp_path / 'missing.csv'}")
+    response = client.post("/load", json=load_body())
+    assert response.status_code == 502
+    assert "missing.csv" in response.json()["detail"]
+    assert stored_count(engine) == 0

@@ -1,0 +1,135 @@
+"""The Yahoo source through POST /load, with only `yfinance.download` replaced."""
+
+from typing import Any
+
+import pandas as pd
+import pytest
+import yfinance
+from conftest import ClientFactory
+from load_data.sources.yahoo import yahoo_frame_to_prices
+from load_data_helpers import (
+    DELISTED,
+    DNS_FAILURE,
+    FakeDownload,
+    empty_yahoo_frame,
+    load_body,
+    sample_rows,
+    yahoo_frame,
+)
+from sqlalchemy import Engine
+from yfinance.exceptions import YFRateLimitError
+
+
+class _HistoryOnly:
+    """Replaces yfinance's Ticker so that yf.download's own reshaping code runs on a frame
+    shaped like Ticker.history's daily output (tz-aware midnight index, auto-adjusted)."""
+
+    def __init__(self, ticker: str, *args: Any, **kwargs: Any) -> None:
+        self._price_history = None
+
+    def history(self, **kwargs: Any) -> pd.DataFrame:
+        rows = sample_rows("2017-11-01", "2017-11-10")
+        index = pd.DatetimeIndex(
+            rows["date"].to_numpy().astype("datetime64[s]"), name="Date"
+        ).tz_localize("America/New_York")
+        return pd.DataFrame(
+            {
+                "Open": rows["open"].to_numpy("float64"),
+                "High": rows["high"].to_numpy("float64"),
+                "Low": rows["low"].to_numpy("float64"),
+                "Close": rows["close"].to_numpy("float64"),
+                "Volume": rows["volume"].to_numpy("int64"),
+            },
+            index=index,
+        )
+
+
+def test_yahoo_frames_match_real_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our test frames equal what yfinance 1.7's download makes of Ticker.history's output."""
+    monkeypatch.setattr(yfinance.multi, "Ticker", _HistoryOnly)
+    real = yfinance.download(
+        "MSFT",
+        start="2017-11-01",
+        end="2017-11-11",
+        auto_adjust=True,
+        multi_level_index=False,
+        progress=False,
+        interval="1d",
+        threads=False,
+    )
+    pd.testing.assert_frame_equal(real, yahoo_frame("2017-11-01", "2017-11-10"))
+    assert list(real.columns) == ["Close", "High", "Low", "Open", "Volume"]
+    assert real.index.name == "Date" and real.index.tz is None
+
+
+def test_yahoo_frame_becomes_a_price_frame() -> None:
+    prices = yahoo_frame_to_prices(yahoo_frame("2017-11-08", "2017-11-10"))
+    assert list(prices.columns) == ["date", "open", "high", "low", "close", "volume"]
+    assert prices["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2017-11-08",
+        "2017-11-09",
+        "2017-11-10",
+    ]
+    assert prices.iloc[-1][["open", "close"]].tolist() == [83.79, 83.87]
+
+
+def test_yahoo_load_passes_explicit_arguments_and_stores_rows(
+    make_client: ClientFactory,
+) -> None:
+    fake = FakeDownload(yahoo_frame("2017-11-01", "2017-11-10"))
+    client = make_client(price_source="yahoo", yahoo=fake)
+    response = client.post("/load", json=load_body(start="2017-11-01", end="2017-11-10"))
+    assert response.status_code == 200, response.text
+    assert (response.json()["source"], response.json()["inserted"]) == ("yahoo", 8)
+    assert fake.calls == [
+        {
+            "tickers": "MSFT",
+            "start": "2017-11-01",
+            "end": "2017-11-11",  # yfinance's end is exclusive
+            "auto_adjust": True,
+            "multi_level_index": False,
+            "progress": False,
+            "interval": "1d",
+            "threads": False,
+        }
+    ]
+    assert client.get("/prices", params={"ticker": "MSFT"}).json()["sources"] == ["yahoo"]
+
+
+def test_yahoo_retries_then_succeeds(make_client: ClientFactory) -> None:
+    fake = FakeDownload(YFRateLimitError(), DNS_FAILURE, yahoo_frame("2017-11-01", "2017-11-10"))
+    client = make_client(price_source="yahoo", yahoo=fake, yahoo_attempts=3)
+    response = client.post("/load", json=load_body(start="2017-11-01"))
+    assert response.status_code == 200
+    assert len(fake.calls) == 3
+
+
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        (DNS_FAILURE, "unreachable"),  # yfinance 1.7 offline: logged error, empty frame
+        ([DNS_FAILURE, DELISTED], "unreachable"),  # offline retry blames the time zone
+        (empty_yahoo_frame(), "unreachable"),  # empty frame, nothing logged
+        (RuntimeError("connection reset"), "connection reset"),  # an exception escapes
+        (YFRateLimitError(), "rate limited"),
+    ],
+)
+def test_yahoo_failures_are_502_pointing_to_the_sample(
+    make_client: ClientFactory, engine: Engine, failure: Any, words: str
+) -> None:
+    fake = FakeDownload(*failure) if isinstance(failure, list) else FakeDownload(failure)
+    client = make_client(price_source="yahoo", yahoo=fake, yahoo_attempts=2)
+    response = client.post("/load", json=load_body())
+    assert response.status_code == 502, response.text
+    detail = response.json()["detail"]
+    assert words in detail and "PRICE_SOURCE=sample" in detail
+    assert len(fake.calls) == 2  # bounded retries
+    assert client.get("/tickers").json() == {"tickers": []}  # nothing written
+
+
+def test_unknown_ticker_on_yahoo_is_404(make_client: ClientFactory) -> None:
+    client = make_client(price_source="yahoo", yahoo=FakeDownload(DELISTED), yahoo_attempts=1)
+    response = client.post("/load", json=load_body(ticker="zzzz"))
+    assert response.status_code == 404
+    assert "ZZZZ" in response.json()["detail"] and "delisted" in response.json()["detail"]
+    assert client.get("/tickers").json() == {"tickers": []}
