@@ -1,0 +1,5 @@
+import sys
+
+from nn_estimator.cli import main
+
+sys.exit(main())
