@@ -10,6 +10,7 @@ so the verdict weighs the messages of every attempt, network errors first.
 
 import logging
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -170,7 +171,10 @@ class YahooSource:
     def _attempt(self, ticker: str, start: date, end: date, messages: list[str]) -> pd.DataFrame:
         download = self._download or _default_download()
         seen = len(messages)
-        with capture_yfinance_messages(messages):
+        # yfinance 1.7 trips pandas 3's deprecation warnings on every call: noise, not news.
+        with capture_yfinance_messages(messages), warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=DeprecationWarning)
+            warnings.filterwarnings("ignore", message=".*inplace keyword.*")
             try:
                 raw = download(
                     ticker,
