@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from load_data.domain.price_rows import clean_prices
-from load_data.repository import store_prices
-from load_data.sources import SampleSource
 from sqlalchemy import Engine, Insert, create_engine, delete, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+
+from load_data.domain.price_rows import clean_prices
+from load_data.repository import store_prices
+from load_data.sources import SampleSource
 from stock_db import create_db_engine, ensure_schema, prices
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -22,9 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy import Engine, insert
+
 from nn_estimator.config import TrainConfig
 from nn_estimator.training import TrainingOutcome, train_and_register
-from sqlalchemy import Engine, insert
 from stock_db import create_db_engine, ensure_schema, prices
 
 SAMPLE = Path(__file__).resolve().parents[1] / "2_load_data/load_data/data/msft_daily.csv.gz"

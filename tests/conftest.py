@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, delete, text
 from sqlalchemy.engine import make_url
+
 from stock_db import create_db_engine, ensure_schema, metadata
 
 os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")

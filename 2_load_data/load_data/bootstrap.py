@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
-from stock_db import ensure_schema, wait_for_database
 
 from load_data import repository
 from load_data.config import Settings
@@ -23,6 +22,7 @@ from load_data.sources import (
     YahooSource,
     source_for_settings,
 )
+from stock_db import ensure_schema, wait_for_database
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from stock_db.engine import DEFAULT_DATABASE_URL
 
 from load_data.domain.validation import normalise_ticker
+from stock_db.engine import DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):

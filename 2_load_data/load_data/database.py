@@ -3,6 +3,7 @@ so that /health answers "degraded" quickly instead of hanging when the server is
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+
 from stock_db import create_db_engine
 
 

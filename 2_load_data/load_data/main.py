@@ -10,7 +10,6 @@ from functools import partial
 
 from fastapi import FastAPI
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from stock_db import ensure_schema
 
 from load_data.api.errors import database_failed
 from load_data.api.routes import health, loads, prices
@@ -18,6 +17,7 @@ from load_data.config import Settings
 from load_data.database import engine_for
 from load_data.logging_setup import configure_logging
 from load_data.sources import DownloadFunction, source_for_settings
+from stock_db import ensure_schema
 
 log = logging.getLogger(__name__)
 

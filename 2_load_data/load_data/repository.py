@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Engine, Insert, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from stock_db import prices
 
 from load_data.domain.price_rows import PRICE_COLUMNS, diff_prices
+from stock_db import prices
 
 WRITE_COLUMNS = ["ticker", *PRICE_COLUMNS, "source", "loaded_at"]
 # Postgres types of WRITE_COLUMNS, for binary COPY (8x faster here than text COPY).

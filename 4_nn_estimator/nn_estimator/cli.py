@@ -168,9 +168,8 @@ def summary_table(outcome: Any) -> Table:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> None:
-    from stock_db import create_db_engine
-
     from nn_estimator.training import train_and_register
+    from stock_db import create_db_engine
 
     config = config_from(args, TrainConfig())
     engine = create_db_engine(settings.database_url)
@@ -200,9 +199,8 @@ def _report(outcome: Any) -> None:
 
 
 def _study(args: argparse.Namespace, settings: Settings) -> None:
-    from stock_db import create_db_engine
-
     from nn_estimator.study import run_study
+    from stock_db import create_db_engine
 
     base = config_from(args, TrainConfig())
     engine = create_db_engine(settings.database_url)
@@ -249,11 +247,10 @@ def _study(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _bootstrap(settings: Settings) -> None:
-    from stock_db import create_db_engine
-
     from nn_estimator import tracking
     from nn_estimator.registry import champion
     from nn_estimator.training import train_and_register
+    from stock_db import create_db_engine
 
     tracking.check_reachable(settings.mlflow_tracking_uri)
     engine = create_db_engine(settings.database_url)

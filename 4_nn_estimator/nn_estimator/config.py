@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from stock_db.engine import DEFAULT_DATABASE_URL
 
 DEFAULT_TRACKING_URI = "sqlite:///var/mlflow.db"

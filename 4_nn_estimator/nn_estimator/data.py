@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import Engine, select
-from stock_db import prices
 
 from nn_estimator.errors import UnknownTickerError
+from stock_db import prices
 
 
 @dataclass(frozen=True)

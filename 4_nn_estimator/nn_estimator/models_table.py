@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, update
+
 from stock_db import models
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from sqlalchemy import create_engine, inspect
+
 from stock_db import metadata
 
 pytestmark = pytest.mark.postgres

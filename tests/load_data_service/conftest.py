@@ -1,16 +1,15 @@
 """Fixtures for the load_data tests: the real app on the real database (both backends)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from load_data_helpers import ClientFactory, FakeDownload
+
 from load_data.config import Settings
 from load_data.main import create_app
-from load_data_helpers import FakeDownload
-
-ClientFactory = Callable[..., TestClient]
 
 
 @pytest.fixture

@@ -2,11 +2,17 @@
 from the bundled sample, and a fake `yfinance.download` that plays a script."""
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pandas as pd
+from fastapi.testclient import TestClient
+
 from load_data.sources.sample import _sample_history
+
+# What the `make_client` fixture returns: builds a TestClient; settings as keywords.
+ClientFactory = Callable[..., TestClient]
 
 
 def sample_rows(start: str, end: str) -> pd.DataFrame:

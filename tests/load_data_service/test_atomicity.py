@@ -3,9 +3,9 @@
 from collections.abc import Iterator
 
 import pytest
-from conftest import ClientFactory
-from load_data_helpers import load_body
+from load_data_helpers import ClientFactory, load_body
 from sqlalchemy import Engine, func, select
+
 from stock_db import prices
 
 # A trading day in the middle of the history: the rows before it are already written by the

@@ -5,6 +5,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+
 from load_data.domain.price_rows import clean_prices, diff_prices
 from load_data.domain.validation import (
     InvalidField,

@@ -5,11 +5,10 @@ from typing import Any
 import pandas as pd
 import pytest
 import yfinance
-from conftest import ClientFactory
-from load_data.sources.yahoo import yahoo_frame_to_prices
 from load_data_helpers import (
     DELISTED,
     DNS_FAILURE,
+    ClientFactory,
     FakeDownload,
     empty_yahoo_frame,
     load_body,
@@ -18,6 +17,8 @@ from load_data_helpers import (
 )
 from sqlalchemy import Engine
 from yfinance.exceptions import YFRateLimitError
+
+from load_data.sources.yahoo import yahoo_frame_to_prices
 
 
 class _HistoryOnly:

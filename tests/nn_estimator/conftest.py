@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from mlflow import MlflowClient
-from nn_estimator.config import TrainConfig
 from sqlalchemy import Engine, delete, insert
+
+from nn_estimator.config import TrainConfig
 from stock_db import create_db_engine, metadata, prices
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")

@@ -1,8 +1,9 @@
 """The CLI: one-line errors with exit code 2, and a working train with a summary table."""
 
 import pytest
-from nn_estimator.cli import build_parser, main
 from sqlalchemy import Engine
+
+from nn_estimator.cli import build_parser, main
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+
 from nn_estimator.evaluation import horizon_metrics, metrics_document, walk_forward
 
 EVAL_DAYS = 250

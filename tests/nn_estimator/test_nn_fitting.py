@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
 from nn_estimator.artifact import ScriptedForecaster, export_torchscript
 from nn_estimator.config import TrainConfig
 from nn_estimator.evaluation import flat_metrics, metrics_document, walk_forward

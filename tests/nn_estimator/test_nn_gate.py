@@ -1,6 +1,7 @@
 """The promotion gate as a table of cases: facts in, (decision, reasons) out."""
 
 import pytest
+
 from nn_estimator.gate import ChampionComparison, GateFacts, decide_promotion
 
 

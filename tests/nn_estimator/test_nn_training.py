@@ -9,12 +9,13 @@ import mlflow
 import numpy as np
 import pytest
 from mlflow import MlflowClient
+from sqlalchemy import Engine, insert, select
+
 from nn_estimator.artifact import ScriptedForecaster
 from nn_estimator.config import TrainConfig
 from nn_estimator.errors import NoChampionError, TooFewRowsError, UnknownTickerError
 from nn_estimator.registry import champion, download_torchscript
 from nn_estimator.training import train_and_register
-from sqlalchemy import Engine, insert, select
 from stock_db import models
 
 

@@ -3,6 +3,7 @@ training slice shapes the model's inputs."""
 
 import numpy as np
 import pytest
+
 from nn_estimator.config import TrainConfig
 from nn_estimator.errors import TooFewRowsError
 from nn_estimator.evaluation import walk_forward

@@ -1,0 +1,56 @@
+"""The api's settings, read from the environment (names shared by the suite, see DESIGN.md)."""
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from stock_db.engine import DEFAULT_DATABASE_URL
+
+DEFAULT_TRACKING_URI = "sqlite:///var/mlflow.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    mlflow_tracking_uri: str = DEFAULT_TRACKING_URI
+    # Comma list; only these tickers are served (anything else is a 422).
+    tickers: str = "MSFT"
+    # Bearer token for POST /admin/reload; unset (or empty) leaves it open, as locally.
+    admin_token: str | None = None
+    # Registry alias that names the model to serve.
+    model_alias: str = "champion"
+    # How often the registry alias is polled for a new version; 0 turns polling off.
+    reload_poll_seconds: float = Field(default=60.0, ge=0)
+    # How often the database is asked whether a ticker has newer prices (a max(date) query).
+    price_refresh_seconds: float = Field(default=30.0, ge=0)
+    # Prediction rows are written in batches: every flush interval or once this many wait.
+    prediction_flush_seconds: float = Field(default=0.5, gt=0)
+    prediction_batch_rows: int = Field(default=2000, ge=1)
+    # Above this many unwritten rows (database down for long) the oldest are dropped and counted,
+    # so memory stays bounded.
+    prediction_queue_max_rows: int = Field(default=200_000, ge=1)
+    # Concurrent requests waiting in the same event-loop turn share one forward pass.
+    micro_batching: bool = True
+    # Trading calendar of the tickers' exchange (exchange_calendars code).
+    exchange_calendar: str = "XNYS"
+    calendar_start: str = "1986-01-01"
+    # Upper bound on an explicit history, so one request cannot ask for unbounded work.
+    max_history_length: int = Field(default=10_000, ge=1)
+    # Where downloaded artifacts are unpacked (a temp dir is used and removed after loading).
+    model_download_dir: Path | None = None
+
+    @field_validator("tickers")
+    @classmethod
+    def _normalise_tickers(cls, value: str) -> str:
+        return ",".join(t.strip().upper() for t in value.split(",") if t.strip())
+
+    @field_validator("admin_token")
+    @classmethod
+    def _empty_token_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def ticker_list(self) -> list[str]:
+        return [t for t in self.tickers.split(",") if t]

@@ -1,0 +1,1 @@
+"""HTTP routes: each translates between HTTP and the forecasting service."""

@@ -1,0 +1,48 @@
+"""POST /predict: forecasts by date (logged) or for an explicit history."""
+
+from fastapi import APIRouter, Response
+
+from nn_estimator.api.deps import ServiceDep
+from nn_estimator.api.schemas import ModelSummary, PredictionStep, PredictRequest, PredictResponse
+from nn_estimator.api.service import Forecast
+
+router = APIRouter(tags=["forecast"])
+
+ERRORS = {
+    422: {
+        "description": "Bad input, with the field named: unknown ticker, no prices, date "
+        "before the first full window, horizon out of range, history too short or not finite "
+        "positive prices, malformed date."
+    },
+    503: {"description": "No model loaded for the ticker yet (Retry-After set)."},
+}
+
+
+# `async def` on purpose: the forward pass (~0.2 ms) runs on the event loop, batched with the
+# requests that arrive in the same turn, instead of a threadpool hand-off per request.
+@router.post("/predict", response_model=PredictResponse, responses=ERRORS)  # type: ignore[arg-type]
+async def predict(request: PredictRequest, service: ServiceDep) -> Response:
+    if request.history is not None:
+        forecast = await service.forecast_history(request.ticker, request.history, request.horizon)
+    else:
+        forecast = await service.forecast_by_date(request.ticker, request.date, request.horizon)
+    # Serialised here, once: returning the model would make FastAPI validate it again.
+    return Response(to_response(forecast).model_dump_json(), media_type="application/json")
+
+
+def to_response(forecast: Forecast) -> PredictResponse:
+    meta = forecast.model.meta
+    return PredictResponse(
+        ticker=forecast.ticker,
+        model=ModelSummary(
+            name=forecast.model.ref.name,
+            version=forecast.model.ref.version,
+            trained_at=meta.get("trained_at"),
+        ),
+        as_of=forecast.as_of,
+        interval=meta.get("interval"),
+        predictions=[
+            PredictionStep(step=s.step, date=s.date, close=s.close, lower=s.lower, upper=s.upper)
+            for s in forecast.steps
+        ],
+    )

@@ -1,0 +1,125 @@
+"""Helpers for the api tests: a store holding a real tiny model trained by the model package
+(registered in a temp sqlite MLflow store), and the app on TestClient or on a real uvicorn."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import uvicorn
+from fastapi.testclient import TestClient
+from prometheus_client import CollectorRegistry
+from sqlalchemy import Engine, insert
+
+from nn_estimator.api.config import Settings
+from nn_estimator.api.main import create_app
+from nn_estimator.config import TrainConfig
+from nn_estimator.registry import model_name
+from nn_estimator.tracking import set_champion
+from nn_estimator.training import train_and_register
+from stock_db import create_db_engine, ensure_schema, prices
+
+SAMPLE_ROWS = 600  # newest sample rows: enough windows for a tiny model, quick to insert
+TICKER = "MSFT"
+
+
+def insert_sample(engine: Engine, frame: pd.DataFrame, ticker: str = TICKER) -> None:
+    rows = frame.assign(ticker=ticker, source="sample", loaded_at=datetime.now(UTC))
+    with engine.begin() as connection:
+        records: list[dict[str, Any]] = [
+            {str(k): v for k, v in r.items()} for r in rows.to_dict("records")
+        ]
+        connection.execute(insert(prices), records)
+
+
+@dataclass
+class Store:
+    """A database with prices plus an MLflow store whose `champion` is a real trained model."""
+
+    database_url: str
+    tracking_uri: str
+    engine: Engine
+    config: TrainConfig
+    first_version: int
+
+    def settings(self, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": self.database_url,
+            "mlflow_tracking_uri": self.tracking_uri,
+            "tickers": TICKER,
+            "reload_poll_seconds": 0,  # tests trigger reloads themselves unless they test the poll
+            "price_refresh_seconds": 0,
+            "prediction_flush_seconds": 0.1,
+        }
+        return Settings(**{**values, **overrides})
+
+    def train(self) -> int:
+        """Train and register one more version; returns it (the alias is not moved here)."""
+        return train_and_register(TICKER, self.engine, self.tracking_uri, self.config).version
+
+    def set_champion(self, version: int) -> None:
+        set_champion(self.tracking_uri, model_name(TICKER), version)
+
+
+def build_store(root: Path, frame: pd.DataFrame, config: TrainConfig) -> Store:
+    root.mkdir(parents=True, exist_ok=True)
+    database_url = f"sqlite:///{root / 'suite.db'}"
+    engine = create_db_engine(database_url)
+    ensure_schema(engine)
+    insert_sample(engine, frame.tail(SAMPLE_ROWS))
+    store = Store(database_url, f"sqlite:///{root / 'mlflow.db'}", engine, config, 0)
+    outcome = train_and_register(TICKER, engine, store.tracking_uri, config)
+    if not outcome.promoted:
+        # The gate judges skill; these tests need a served model whatever a 2-epoch model scores.
+        store.set_champion(outcome.version)
+    store.first_version = outcome.version
+    return store
+
+
+@contextmanager
+def app_client(settings: Settings) -> Iterator[TestClient]:
+    """The app with a fresh metrics registry; leaving the block runs the shutdown."""
+    with TestClient(create_app(settings, registry=CollectorRegistry())) as client:
+        yield client
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def running_server(settings: Settings) -> Iterator[str]:
+    """The app on a real uvicorn (same stack as production) in a thread; yields its base URL."""
+    port = free_port()
+    app = create_app(settings, registry=CollectorRegistry())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def wait_for(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())

@@ -1,0 +1,112 @@
+"""GET /model, /health, /ready, /metrics and the admin token."""
+
+from pathlib import Path
+
+from api_helpers import Store, app_client
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.samples import Sample
+
+
+def test_health(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_ready_with_a_model(client: TestClient, store: Store) -> None:
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {"ready": True, "models": {"MSFT": store.first_version}}
+
+
+def test_model_describes_the_served_version(client: TestClient, store: Store) -> None:
+    response = client.get("/model", params={"ticker": "msft"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["name"] == "lstm-MSFT"
+    assert body["version"] == store.first_version
+    assert body["alias"] == "champion"
+    assert body["input_length"] == store.config.input_length
+    assert body["max_horizon"] == store.config.max_horizon
+    assert body["train_end"] <= "2017-11-10"
+    # The evaluation the trainer stored in the models table, with the naive baseline beside.
+    h1 = body["metrics"]["horizons"]["1"]
+    assert set(h1) >= {"lstm", "naive", "coverage"}
+    assert client.get("/model").json()["version"] == store.first_version  # default ticker
+
+
+def test_model_for_an_unknown_ticker(client: TestClient) -> None:
+    response = client.get("/model", params={"ticker": "AAPL"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "ticker"]
+
+
+def test_without_any_champion_the_service_starts_but_is_not_ready(
+    store: Store, tmp_path: Path
+) -> None:
+    empty_registry = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    with app_client(store.settings(mlflow_tracking_uri=empty_registry)) as client:
+        assert client.get("/health").status_code == 200
+        ready = client.get("/ready")
+        assert ready.status_code == 503
+        assert ready.json() == {"ready": False, "models": {}}
+        predict = client.post("/predict", json={"ticker": "MSFT"})
+        assert predict.status_code == 503
+        assert predict.json()["detail"] == "no model for ticker MSFT yet"
+        assert client.get("/model").status_code == 503
+        reload = client.post("/admin/reload").json()
+        assert reload["results"] == [
+            {"ticker": "MSFT", "outcome": "no_champion", "version": None, "error": None}
+        ]
+
+
+def test_admin_reload_needs_the_token_when_one_is_set(store: Store) -> None:
+    with app_client(store.settings(admin_token="s3cret")) as client:
+        assert client.post("/admin/reload").status_code == 401
+        wrong = client.post("/admin/reload", headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401
+        assert wrong.headers["www-authenticate"] == "Bearer"
+        ok = client.post("/admin/reload", headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200
+        assert ok.json()["results"][0]["outcome"] == "unchanged"
+
+
+def test_admin_reload_is_open_without_a_token(client: TestClient) -> None:
+    assert client.post("/admin/reload").status_code == 200
+
+
+def samples(client: TestClient) -> dict[str, list[Sample]]:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    return {f.name: f.samples for f in text_string_to_metric_families(response.text)}
+
+
+def test_prometheus_exposition(store: Store) -> None:
+    with app_client(store.settings()) as client:
+        for _ in range(3):
+            client.post("/predict", json={"ticker": "MSFT", "horizon": 2})
+        client.post("/predict", json={"ticker": "AAPL"})
+        families = samples(client)
+
+    inference = families["nn_estimator_inference_seconds"]
+    buckets = {s.labels["le"] for s in inference if s.name.endswith("_bucket")}
+    assert {"0.0001", "0.00025", "0.0005", "0.001"} <= buckets  # fine enough for ~0.2 ms
+    count = next(s for s in inference if s.name.endswith("_count"))
+    assert count.labels == {"ticker": "MSFT"} and count.value == 3
+    total = next(s for s in inference if s.name.endswith("_sum"))
+    assert 0 < total.value < 3  # seconds, not milliseconds
+
+    info = families["nn_estimator_model_info"]
+    assert [(s.labels, s.value) for s in info] == [
+        ({"ticker": "MSFT", "version": str(store.first_version)}, 1.0)
+    ]
+    reloads = [s for s in families["nn_estimator_model_reloads"] if s.name.endswith("_total")]
+    assert [(s.labels, s.value) for s in reloads] == [
+        ({"ticker": "MSFT", "outcome": "success"}, 1.0)
+    ]
+
+    requests = [s for s in families["nn_estimator_http_requests"] if s.name.endswith("_total")]
+    by_status = {(s.labels["handler"], s.labels["status"]): s.value for s in requests}
+    assert by_status[("/predict", "2xx")] == 3
+    assert by_status[("/predict", "4xx")] == 1
+    assert "nn_estimator_http_request_duration_seconds" in families
