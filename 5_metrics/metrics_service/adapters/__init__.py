@@ -1,0 +1,1 @@
+"""I/O: the shared database, Prometheus' HTTP API and the estimator's exposition."""

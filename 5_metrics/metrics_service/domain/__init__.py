@@ -1,0 +1,1 @@
+"""Pure computations: error metrics, drift statistics and decisions, histogram quantiles."""
