@@ -3,20 +3,14 @@
 from pathlib import Path
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from stock_db.engine import DEFAULT_DATABASE_URL
-
-DEFAULT_TRACKING_URI = "sqlite:///var/mlflow.db"
+from nn_estimator.config import Settings as EstimatorSettings
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
+class Settings(EstimatorSettings):
+    """The model package's settings (DATABASE_URL, MLFLOW_TRACKING_URI, TICKERS: only these
+    tickers are served, anything else is a 422) plus the serving knobs."""
 
-    database_url: str = DEFAULT_DATABASE_URL
-    mlflow_tracking_uri: str = DEFAULT_TRACKING_URI
-    # Comma list; only these tickers are served (anything else is a 422).
-    tickers: str = "MSFT"
     # Bearer token for POST /admin/reload; unset (or empty) leaves it open, as locally.
     admin_token: str | None = None
     # Registry alias that names the model to serve.
@@ -41,16 +35,7 @@ class Settings(BaseSettings):
     # Where downloaded artifacts are unpacked (a temp dir is used and removed after loading).
     model_download_dir: Path | None = None
 
-    @field_validator("tickers")
-    @classmethod
-    def _normalise_tickers(cls, value: str) -> str:
-        return ",".join(t.strip().upper() for t in value.split(",") if t.strip())
-
     @field_validator("admin_token")
     @classmethod
     def _empty_token_is_none(cls, value: str | None) -> str | None:
         return value or None
-
-    @property
-    def ticker_list(self) -> list[str]:
-        return [t for t in self.tickers.split(",") if t]
