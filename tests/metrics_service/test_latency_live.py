@@ -181,7 +181,9 @@ def test_prometheus_mean_latency_matches_the_histogram(
         context
     )
     assert inference["requests"] == pytest.approx(20, rel=0.5)  # increase() extrapolates
-    assert inference["p95_seconds"] == pytest.approx(prometheus_p95)
+    # Prometheus' own figure, queried a moment later: the window may have slid by a scrape, and
+    # rate() extrapolates over a slightly different span (seen: a 1e-5 relative difference).
+    assert inference["p95_seconds"] == pytest.approx(prometheus_p95, rel=0.02)
     assert inference["p95_seconds"] > 0  # the window's p95: Prometheus' own figure above
     # no MSFT-like series for AAPL in Prometheus: the exposition answers, without traffic too
     assert no_series["source"] == "estimator-exposition" and no_series["avg_seconds"] is None
