@@ -11,8 +11,13 @@ export MLFLOW_TRACKING_URI="${MLFLOW_TRACKING_URI:-sqlite:///var/mlflow.db}"
 export TICKERS="${TICKERS:-MSFT}"
 mkdir -p var
 
-python -m load_data bootstrap
-python -m nn_estimator bootstrap
+# A ticker that cannot be loaded or trained (e.g. offline, where the sample has only MSFT) must
+# not keep the others down: the services start and report what is missing.
+python -m load_data bootstrap ||
+  echo "up: WARNING: some tickers have no prices (see above); the suite starts without them."
+python -m nn_estimator bootstrap ||
+  echo "up: WARNING: some tickers have no champion (see above); the api serves the others" \
+    "and picks up a new champion within RELOAD_POLL_SECONDS."
 
 procfile=var/Procfile
 cp Procfile "$procfile"
