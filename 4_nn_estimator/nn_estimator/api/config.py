@@ -13,8 +13,6 @@ class Settings(EstimatorSettings):
 
     # Bearer token for POST /admin/reload; unset (or empty) leaves it open, as locally.
     admin_token: str | None = None
-    # Registry alias that names the model to serve.
-    model_alias: str = "champion"
     # How often the registry alias is polled for a new version; 0 turns polling off.
     reload_poll_seconds: float = Field(default=60.0, ge=0)
     # How often the database is asked whether a ticker has newer prices (a max(date) query).
