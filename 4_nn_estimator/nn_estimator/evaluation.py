@@ -12,7 +12,6 @@ import numpy as np
 from nn_estimator.windowing import input_windows
 
 Forecast = Callable[[np.ndarray], np.ndarray]  # (B, L) closes -> (B, H, 3)
-METRIC_NAMES = ("mse", "rmse", "mae", "mape", "mase", "directional_accuracy")
 REPORTED_HORIZONS = (1, 5)
 
 

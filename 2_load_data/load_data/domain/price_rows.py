@@ -16,16 +16,6 @@ VALUE_COLUMNS = ["open", "high", "low", "close", "volume"]
 PRICE_FIELDS = ["open", "high", "low", "close"]
 
 
-def empty_price_frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "date": pd.Series([], dtype="datetime64[ns]"),
-            **{name: pd.Series([], dtype="float64") for name in PRICE_FIELDS},
-            "volume": pd.Series([], dtype="int64"),
-        }
-    )
-
-
 @dataclass(frozen=True)
 class CleanedPrices:
     """The rows fit to store, and how many were dropped for which reason."""

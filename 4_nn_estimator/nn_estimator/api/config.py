@@ -28,8 +28,6 @@ class Settings(EstimatorSettings):
     # Trading calendar of the tickers' exchange (exchange_calendars code).
     exchange_calendar: str = "XNYS"
     calendar_start: str = "1986-01-01"
-    # Upper bound on an explicit history, so one request cannot ask for unbounded work.
-    max_history_length: int = Field(default=10_000, ge=1)
     # Where downloaded artifacts are unpacked (a temp dir is used and removed after loading).
     model_download_dir: Path | None = None
 

@@ -1,7 +1,6 @@
 """Prometheus HTTP API client (instant queries), with short timeouts."""
 
 import logging
-import math
 
 import httpx
 
@@ -30,7 +29,3 @@ def instant_query(base_url: str, promql: str, timeout_seconds: float) -> list[fl
     if data["resultType"] == "scalar":
         return [float(data["result"][1])]
     return [float(series["value"][1]) for series in data["result"]]
-
-
-def first_finite(values: list[float]) -> float | None:
-    return next((value for value in values if math.isfinite(value)), None)
