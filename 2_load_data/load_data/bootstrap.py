@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 
 from load_data import repository
 from load_data.config import Settings
-from load_data.database import engine_for
 from load_data.loading import LoadResult, load_range
 from load_data.sources import (
     DownloadFunction,
@@ -22,7 +21,7 @@ from load_data.sources import (
     YahooSource,
     source_for_settings,
 )
-from stock_db import ensure_schema, wait_for_database
+from stock_db import create_db_engine, ensure_schema, wait_for_database
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ def bootstrap(
     wait_seconds: float = 60,
 ) -> list[BootstrapOutcome]:
     """Wait for the database, ensure the schema, then load each ticker that has no rows."""
-    engine = engine_for(settings.database_url)
+    engine = create_db_engine(settings.database_url)
     try:
         wait_for_database(engine, timeout_seconds=wait_seconds)
         ensure_schema(engine)

@@ -14,10 +14,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from load_data.api.errors import database_failed
 from load_data.api.routes import health, loads, prices
 from load_data.config import Settings
-from load_data.database import engine_for
 from load_data.logging_setup import configure_logging
 from load_data.sources import DownloadFunction, source_for_settings
-from stock_db import ensure_schema
+from stock_db import create_db_engine, ensure_schema
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ def create_app(
     """`yahoo_download` replaces `yfinance.download` (tests hand in yfinance-shaped frames)."""
     configure_logging()
     settings = settings or Settings()
-    engine = engine_for(settings.database_url)
+    engine = create_db_engine(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -15,13 +15,17 @@ log = logging.getLogger(__name__)
 # Relative to the working directory: `make up` runs from the repository root, so state lands
 # under var/ there; compose services always set DATABASE_URL explicitly.
 DEFAULT_DATABASE_URL = "sqlite:///var/suite.db"
+# A server that is gone must turn into a quick 503 or "degraded" health, not a request hanging
+# on connect for the driver's default (minutes).
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 
 
 def create_db_engine(url: str = DEFAULT_DATABASE_URL, **kwargs: Any) -> Engine:
-    """An engine for `url`; for SQLite the file's folder is created and WAL mode turned on
-    so that several services can read while one writes."""
+    """An engine for `url`: on Postgres with a short connect timeout; for SQLite the file's
+    folder is created and WAL mode turned on so that several services can read while one writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        kwargs.setdefault("connect_args", {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS})
         return create_engine(url, pool_pre_ping=True, **kwargs)
 
     if parsed.database and parsed.database != ":memory:":

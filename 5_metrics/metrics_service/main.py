@@ -5,7 +5,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from metrics_service.api.errors import register_error_handlers
@@ -24,20 +23,13 @@ def configure_logging() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # else one line per Prometheus query
 
 
-def build_engine(settings: Settings) -> Engine:
-    if make_url(settings.database_url).get_backend_name() == "sqlite":
-        return create_db_engine(settings.database_url)
-    # A dead server must turn into a quick 503, not a request hanging on connect.
-    return create_db_engine(settings.database_url, connect_args={"connect_timeout": 3})
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging()
-        engine = build_engine(settings)
+        engine = create_db_engine(settings.database_url)
         app.state.engine = engine
         try:
             wait_for_database(engine, settings.database_wait_seconds)
