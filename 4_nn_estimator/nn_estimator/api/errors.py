@@ -1,7 +1,9 @@
 """Error responses: every bad input is a 422 naming its field, in FastAPI's own shape
 ({"detail": [{"type", "loc", "msg"}]}), and never a 500."""
 
+import json
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request, status
@@ -22,29 +24,50 @@ def _json_safe(value: Any) -> Any:
         return [_json_safe(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, bytes):  # the raw body, echoed for a malformed JSON document
+        return value.decode("utf-8", errors="replace")
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
 
 
-async def validation_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    detail = [
+def json_bytes(content: Any) -> bytes:
+    """JSON as Starlette's JSONResponse encodes it, for responses sent without one."""
+    return json.dumps(
+        content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode("utf-8")
+
+
+def validation_detail(errors: Iterable[Any]) -> list[dict[str, Any]]:
+    """pydantic's errors in FastAPI's 422 shape: type, loc (from "body"/"query"), msg, input."""
+    return [
         {
             "type": error.get("type"),
             "loc": list(error.get("loc", ())),
             "msg": error.get("msg"),
             "input": _json_safe(error.get("input")),
         }
-        for error in exc.errors()
+        for error in errors
     ]
-    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def input_error_detail(exc: InputError) -> list[dict[str, Any]]:
+    return [{"type": exc.kind, "loc": [exc.location, exc.field], "msg": exc.message}]
+
+
+async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(
+        {"detail": validation_detail(exc.errors())},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
 
 
 async def input_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InputError)
-    detail = [{"type": exc.kind, "loc": [exc.location, exc.field], "msg": exc.message}]
-    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+    return JSONResponse(
+        {"detail": input_error_detail(exc)}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
+    )
 
 
 async def no_model(_: Request, exc: Exception) -> JSONResponse:

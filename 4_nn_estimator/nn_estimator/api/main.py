@@ -11,14 +11,16 @@ from typing import Any
 import torch
 from fastapi import FastAPI
 from prometheus_client import CollectorRegistry, PlatformCollector, ProcessCollector
-from prometheus_fastapi_instrumentator import Instrumentator
-from prometheus_fastapi_instrumentator import metrics as http_metrics
 
 from nn_estimator.api.config import Settings
 from nn_estimator.api.errors import install_error_handlers
-from nn_estimator.api.metrics import HTTP_LATENCY_BUCKETS, NAMESPACE, ApiMetrics
+from nn_estimator.api.metrics import ApiMetrics
+from nn_estimator.api.predict_lane import PATH, PredictLane
+from nn_estimator.api.request_metrics import RequestMetrics
 from nn_estimator.api.routes import admin, health, models, predict
 from nn_estimator.api.service import ForecastService
+
+MAX_BODY_BYTES = 1 << 20
 
 
 def create_app(
@@ -50,22 +52,23 @@ def create_app(
         description="Forecasts of daily closes by each ticker's champion LSTM.",
         version="1.0.0",
         lifespan=lifespan,
+        # The longest valid body is a 10,000-close history (~200 kB); larger is a 413.
+        max_body_size=MAX_BODY_BYTES,
     )
     app.state.service = service
     app.state.metrics = metrics
     install_error_handlers(app)
     for module in (predict, models, health, admin):
         app.include_router(module.router)
-    # Requests by handler/method/status and their latency; the instrumentator's other default
-    # metrics (body sizes, a second 21-bucket latency histogram) cost time on every request.
-    instrumentator = Instrumentator(registry=registry, excluded_handlers=["/metrics"])
-    instrumentator.add(
-        http_metrics.requests(metric_namespace=NAMESPACE, registry=registry),
-        http_metrics.latency(
-            metric_namespace=NAMESPACE, buckets=HTTP_LATENCY_BUCKETS, registry=registry
-        ),
+    if settings.predict_fast_path:
+        predict_route = next(r for r in predict.router.routes if getattr(r, "path", None) == PATH)
+        app.add_middleware(PredictLane, service=service, route=predict_route)
+    app.add_middleware(  # added last: the outermost, so it also times the lane
+        RequestMetrics,
+        requests=metrics.http_requests,
+        duration=metrics.http_request_duration_seconds,
+        excluded_handlers=["/metrics"],
     )
-    instrumentator.instrument(app)
     return app
 
 

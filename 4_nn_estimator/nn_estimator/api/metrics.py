@@ -29,6 +29,22 @@ BATCH_SIZE_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128)
 class ApiMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.registry = registry
+        # Names and labels as prometheus-fastapi-instrumentator had them (dashboards keep working).
+        self.http_requests = Counter(
+            "http_requests",
+            "Requests by route template (handler), method and status class.",
+            ["handler", "method", "status"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
+        self.http_request_duration_seconds = Histogram(
+            "http_request_duration_seconds",
+            "Whole-request latency by route template, method and status class.",
+            ["handler", "method", "status"],
+            namespace=NAMESPACE,
+            buckets=HTTP_LATENCY_BUCKETS,
+            registry=registry,
+        )
         self.inference_seconds = Histogram(
             "inference_seconds",
             "Duration of the model forward pass that answered a request (shared by the "

@@ -1,6 +1,9 @@
-"""POST /predict on the real trained model: both request forms and every input error."""
+"""POST /predict on the real trained model: both request forms and every input error, each
+case answered once by the fast lane (PredictLane, the default) and once by the FastAPI route
+it stands in for: the two must give the same answers."""
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,12 @@ from sqlalchemy import select
 from stock_db import prices
 
 LAST_CLOSE = "2017-11-10"  # the newest row of the bundled sample (a Friday)
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["lane", "fastapi-route"])
+def client(request: pytest.FixtureRequest, store: Store) -> Iterator[TestClient]:
+    with app_client(store.settings(predict_fast_path=request.param)) as client:
+        yield client
 
 
 def test_by_date_forecasts_the_next_trading_days(client: TestClient, store: Store) -> None:
@@ -151,3 +160,44 @@ def test_model_without_prices_serves_histories_only(store: Store, tmp_path: Path
         assert field_errors(response) == [("ticker", "no prices stored for MSFT yet")]
         history = {"ticker": "MSFT", "history": HISTORY_OK, "horizon": 2}
         assert client.post("/predict", json=history).status_code == 200
+
+
+def test_a_body_over_the_limit_is_a_413_counted_as_a_4xx(client: TestClient) -> None:
+    content = b'{"ticker": "MSFT", "history": [' + b"84.0, " * 200_000 + b"84.0]}"
+    response = client.post(
+        "/predict", content=content, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    exposition = client.get("/metrics").text
+    assert 'http_requests_total{handler="/predict",method="POST",status="4xx"}' in exposition
+
+
+def test_a_body_that_is_not_json_is_a_422(client: TestClient) -> None:
+    response = client.post("/predict", content=b"ticker=MSFT")
+    assert response.status_code == 422, response.text
+    response = client.post(
+        "/predict", content=b"ticker=MSFT", headers={"content-type": "text/plain"}
+    )
+    assert response.status_code == 422, response.text
+
+
+def test_requests_are_counted_under_their_route(client: TestClient) -> None:
+    def served() -> float:
+        for line in client.get("/metrics").text.splitlines():
+            if line.startswith('nn_estimator_http_requests_total{handler="/predict"') and (
+                'status="2xx"' in line
+            ):
+                return float(line.rsplit(" ", 1)[1])
+        return 0.0
+
+    before = served()
+    for _ in range(3):
+        assert client.post("/predict", json={"ticker": "MSFT"}).status_code == 200
+    assert served() == before + 3
+
+
+def test_the_openapi_document_describes_predict(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/predict"]["post"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/PredictRequest")
+    assert {"200", "422", "503"} <= set(operation["responses"])

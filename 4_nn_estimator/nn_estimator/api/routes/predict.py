@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 
 from nn_estimator.api.deps import ServiceDep
 from nn_estimator.api.schemas import ModelSummary, PredictionStep, PredictRequest, PredictResponse
-from nn_estimator.api.service import Forecast
+from nn_estimator.api.service import Forecast, ForecastService
 
 router = APIRouter(tags=["forecast"])
 
@@ -20,14 +20,22 @@ ERRORS = {
 
 # `async def` on purpose: the forward pass (~0.2 ms) runs on the event loop, batched with the
 # requests that arrive in the same turn, instead of a threadpool hand-off per request.
+# With PREDICT_FAST_PATH on (the default) requests are answered by PredictLane before they
+# reach this route; it stays as the documented contract and the reference the lane is tested
+# against.
 @router.post("/predict", response_model=PredictResponse, responses=ERRORS)  # type: ignore[arg-type]
 async def predict(request: PredictRequest, service: ServiceDep) -> Response:
+    return Response(await answer(service, request), media_type="application/json")
+
+
+async def answer(service: ForecastService, request: PredictRequest) -> bytes:
+    """The forecast as the JSON body of a 200; raises InputError / NoModelError."""
     if request.history is not None:
         forecast = await service.forecast_history(request.ticker, request.history, request.horizon)
     else:
         forecast = await service.forecast_by_date(request.ticker, request.date, request.horizon)
     # Serialised here, once: returning the model would make FastAPI validate it again.
-    return Response(to_response(forecast).model_dump_json(), media_type="application/json")
+    return to_response(forecast).model_dump_json().encode()
 
 
 def to_response(forecast: Forecast) -> PredictResponse:

@@ -1,0 +1,95 @@
+"""POST /predict answered in a pure ASGI middleware, before FastAPI's router.
+
+Why: in bench/bench_api.py the same forecast served through the FastAPI route (routing,
+dependency solving, request/response wrappers, exception-handling layers) reached about half
+the throughput of a no-op FastAPI endpoint; answered here it reaches about 90%. Everything
+else (the other routes, OpenAPI, error handlers, body-size limit, request metrics around it)
+is FastAPI's as before, and the FastAPI route stays as the documented contract:
+tests/nn_estimator/api_service/test_predict.py runs every case against both and expects the
+same answers. PREDICT_FAST_PATH=false routes /predict through FastAPI instead.
+
+Only JSON bodies take this lane; anything else falls through to the route, which answers with
+FastAPI's own errors."""
+
+from typing import Any
+
+from pydantic import ValidationError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from nn_estimator.api.errors import (
+    RETRY_AFTER_SECONDS,
+    input_error_detail,
+    json_bytes,
+    validation_detail,
+)
+from nn_estimator.api.forecasting import InputError
+from nn_estimator.api.routes.predict import answer
+from nn_estimator.api.schemas import PredictRequest
+from nn_estimator.api.service import ForecastService, NoModelError
+
+PATH = "/predict"
+JSON_HEADER = (b"content-type", b"application/json")
+RETRY_AFTER = (b"retry-after", RETRY_AFTER_SECONDS.encode())
+
+
+class PredictLane:
+    def __init__(self, app: ASGIApp, service: ForecastService, route: Any = None) -> None:
+        self.app = app
+        self.service = service
+        # The /predict APIRoute, put in scope["route"] as the router would, so the request
+        # metrics label these requests with their route template.
+        self.route = route
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not (
+            scope["type"] == "http"
+            and scope["path"] == PATH
+            and scope["method"] == "POST"
+            and _is_json(scope)
+        ):
+            await self.app(scope, receive, send)
+            return
+        scope["route"] = self.route
+        body = await _read_body(receive)
+        if body is None:
+            return  # the client went away
+        status, content, headers = await self._answer(body)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [JSON_HEADER, (b"content-length", b"%d" % len(content)), *headers],
+            }
+        )
+        await send({"type": "http.response.body", "body": content})
+
+    async def _answer(self, body: bytes) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+        try:
+            request = PredictRequest.model_validate_json(body)
+            return 200, await answer(self.service, request), []
+        except ValidationError as error:
+            errors = [{**e, "loc": ("body", *e["loc"])} for e in error.errors()]
+            return 422, json_bytes({"detail": validation_detail(errors)}), []
+        except InputError as error:
+            return 422, json_bytes({"detail": input_error_detail(error)}), []
+        except NoModelError as error:
+            return 503, json_bytes({"detail": str(error)}), [RETRY_AFTER]
+
+
+def _is_json(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            media_type = value.split(b";", 1)[0].strip().lower()
+            return media_type == b"application/json" or media_type.endswith(b"+json")
+    return False
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks = []
+    while True:
+        message: Message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
