@@ -55,6 +55,26 @@ def test_everything_queued_is_written_on_stop(engine: Engine) -> None:
     assert metrics.predictions_logged._value.get() == 1234
 
 
+def test_rows_read_back_exactly_as_queued(engine: Engine) -> None:
+    # The writer goes below SQLAlchemy's statement layer (COPY, driver executemany): what it
+    # stores must still read back through SQLAlchemy as the same values.
+    queued = [row(i) for i in range(5)]
+
+    async def scenario() -> None:
+        log = PredictionLog(engine, ApiMetrics(CollectorRegistry()), flush_seconds=3600)
+        log.enqueue(queued)
+        await log.stop()
+
+    asyncio.run(scenario())
+    columns = [predictions.c[name] for name in queued[0]]
+    with engine.connect() as connection:
+        stored = [r._asdict() for r in connection.execute(select(*columns))]
+    for written in stored:  # SQLite keeps no time zone; the api writes UTC
+        at = written["requested_at"]
+        written["requested_at"] = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    assert sorted(stored, key=lambda r: r["horizon"]) == queued
+
+
 def test_full_batches_are_written_without_waiting_for_the_interval(engine: Engine) -> None:
     metrics = ApiMetrics(CollectorRegistry())
 
