@@ -219,31 +219,47 @@ def wrk(binary: str, script: Path, url: str, body: str, connections: int, second
     return parsed
 
 
-def measure(
-    binary: str, script: Path, target: str, form: str, url: str, body: str, seconds: float
-) -> list[Run]:
-    wrk(binary, script, url, body, 16, 2)  # warm-up: JIT, allocator, connection setup
-    runs = []
-    for c in CONCURRENCY:
-        raw = wrk(binary, script, url, body, c, seconds)
-        run = Run(
-            target,
-            form,
-            c,
-            raw["requests"],
-            raw["seconds"],
-            raw["p50_us"] / 1000,
-            raw["p95_us"] / 1000,
-            raw["p99_us"] / 1000,
-            raw["non_2xx"] + raw["socket_errors"],
-        )
-        print(
-            f"  {target:<22} {form:<8} c={c:<3} {run.rps:8.0f} req/s  p50 {run.p50_ms:.2f} ms"
-            f"  p99 {run.p99_ms:.2f} ms  errors {run.errors}",
-            flush=True,
-        )
-        runs.append(run)
-    return runs
+@dataclass(frozen=True)
+class Cell:
+    target: str
+    form: str
+    url: str
+    body: str
+    concurrency: int
+
+
+def measure(binary: str, script: Path, cells: list[Cell], seconds: float, rounds: int) -> list[Run]:
+    """Each cell `rounds` times, round-robin (so a slow spell of this shared machine hits every
+    target alike), keeping each cell's median run by throughput."""
+    for url, body in {(c.url, c.body) for c in cells}:
+        wrk(binary, script, url, body, 16, 2)  # warm-up: JIT, allocator, connection setup
+    results: dict[Cell, list[Run]] = {cell: [] for cell in cells}
+    for round_ in range(rounds):
+        for cell in cells:
+            raw = wrk(binary, script, cell.url, cell.body, cell.concurrency, seconds)
+            run = Run(
+                cell.target,
+                cell.form,
+                cell.concurrency,
+                raw["requests"],
+                raw["seconds"],
+                raw["p50_us"] / 1000,
+                raw["p95_us"] / 1000,
+                raw["p99_us"] / 1000,
+                raw["non_2xx"] + raw["socket_errors"],
+            )
+            print(
+                f"  round {round_ + 1}/{rounds}  {cell.target:<24} {cell.form:<8} "
+                f"c={cell.concurrency:<3} {run.rps:8.0f} req/s  p50 {run.p50_ms:.2f} ms  "
+                f"p99 {run.p99_ms:.2f} ms  errors {run.errors}",
+                flush=True,
+            )
+            results[cell].append(run)
+    medians = []
+    for runs in results.values():
+        ranked = sorted(runs, key=lambda r: r.rps)
+        medians.append(ranked[len(ranked) // 2])
+    return medians
 
 
 def table(runs: list[Run]) -> str:
@@ -261,7 +277,8 @@ def table(runs: list[Run]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=8, help="duration of each wrk run")
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each cell (median kept)")
     parser.add_argument("--database-url", help="use this database instead of a temp one")
     parser.add_argument("--tracking-uri", help="use this MLflow store (needs --database-url)")
     parser.add_argument("--skip-mlflow", action="store_true", help="only the api and no-op")
@@ -344,17 +361,24 @@ def main(argv: list[str] | None = None) -> int:
             for _, server, payload in mlflow_targets:
                 wait_http(f"{server.base}/invocations", payload.encode())
 
-        print("measuring (wrk on 127.0.0.1, one wrk thread) ...", flush=True)
+        print(
+            f"measuring (wrk on 127.0.0.1, one wrk thread, {args.seconds} s a run, "
+            f"median of {args.rounds} rounds) ...",
+            flush=True,
+        )
         rss_start = rss_mib(api.process.pid)
         url = f"{api.base}/predict"
-        seconds = args.seconds
-        runs += measure(binary, script, "nn_estimator api", "by date", url, by_date, seconds)
-        runs += measure(binary, script, "nn_estimator api", "history", url, by_history, seconds)
         noop_url = f"{noop.base}/predict"
-        runs += measure(binary, script, "no-op FastAPI", "history", noop_url, by_history, seconds)
-        for name, server, payload in mlflow_targets:
-            target_url = f"{server.base}/invocations"
-            runs += measure(binary, script, name, "history", target_url, payload, seconds)
+        targets = [
+            ("nn_estimator api", "by date", url, by_date),
+            ("nn_estimator api", "history", url, by_history),
+            ("no-op FastAPI", "history", noop_url, by_history),
+        ] + [
+            (name, "history", f"{server.base}/invocations", payload)
+            for name, server, payload in mlflow_targets
+        ]
+        cells = [Cell(*target, c) for target in targets for c in CONCURRENCY]
+        runs += measure(binary, script, cells, args.seconds, args.rounds)
 
         # RSS over 50,000 more requests at concurrency 16 (by date: the form that also logs).
         rss_before = rss_mib(api.process.pid)

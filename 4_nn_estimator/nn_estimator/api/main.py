@@ -10,6 +10,7 @@ from typing import Any
 
 import torch
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry, PlatformCollector, ProcessCollector
 
 from nn_estimator.api.config import Settings
@@ -19,8 +20,6 @@ from nn_estimator.api.predict_lane import PATH, PredictLane
 from nn_estimator.api.request_metrics import RequestMetrics
 from nn_estimator.api.routes import admin, health, models, predict
 from nn_estimator.api.service import ForecastService
-
-MAX_BODY_BYTES = 1 << 20
 
 
 def create_app(
@@ -52,8 +51,6 @@ def create_app(
         description="Forecasts of daily closes by each ticker's champion LSTM.",
         version="1.0.0",
         lifespan=lifespan,
-        # The longest valid body is a 10,000-close history (~200 kB); larger is a 413.
-        max_body_size=MAX_BODY_BYTES,
     )
     app.state.service = service
     app.state.metrics = metrics
@@ -61,7 +58,9 @@ def create_app(
     for module in (predict, models, health, admin):
         app.include_router(module.router)
     if settings.predict_fast_path:
-        predict_route = next(r for r in predict.router.routes if getattr(r, "path", None) == PATH)
+        predict_route = next(
+            r for r in predict.router.routes if isinstance(r, APIRoute) and r.path == PATH
+        )
         app.add_middleware(PredictLane, service=service, route=predict_route)
     app.add_middleware(  # added last: the outermost, so it also times the lane
         RequestMetrics,

@@ -8,12 +8,16 @@ from nn_estimator.api.service import Forecast, ForecastService
 
 router = APIRouter(tags=["forecast"])
 
+# The longest valid body is a 10,000-close history (~200 kB); a larger one is a 413.
+MAX_BODY_BYTES = 1 << 20
+
 ERRORS = {
     422: {
         "description": "Bad input, with the field named: unknown ticker, no prices, date "
         "before the first full window, horizon out of range, history too short or not finite "
         "positive prices, malformed date."
     },
+    413: {"description": "Body larger than 1 MiB."},
     503: {"description": "No model loaded for the ticker yet (Retry-After set)."},
 }
 
@@ -23,7 +27,12 @@ ERRORS = {
 # With PREDICT_FAST_PATH on (the default) requests are answered by PredictLane before they
 # reach this route; it stays as the documented contract and the reference the lane is tested
 # against.
-@router.post("/predict", response_model=PredictResponse, responses=ERRORS)  # type: ignore[arg-type]
+@router.post(
+    "/predict",
+    response_model=PredictResponse,
+    responses=ERRORS,  # type: ignore[arg-type]
+    max_body_size=MAX_BODY_BYTES,
+)
 async def predict(request: PredictRequest, service: ServiceDep) -> Response:
     return Response(await answer(service, request), media_type="application/json")
 
