@@ -55,12 +55,24 @@ def input_error_detail(exc: InputError) -> list[dict[str, Any]]:
     return [{"type": exc.kind, "loc": [exc.location, exc.field], "msg": exc.message}]
 
 
-async def validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse(
-        {"detail": validation_detail(exc.errors())},
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-    )
+    detail = validation_detail(exc.errors())
+    if not _json_content_type(request):
+        # FastAPI reads a body it was not told is JSON as raw text, and pydantic then says
+        # "Input should be a valid dictionary": name the actual problem (e.g. `curl -d` alone).
+        for error in detail:
+            if error["loc"] == ["body"] and error["type"] == "model_attributes_type":
+                error["msg"] = NOT_JSON_MESSAGE
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+NOT_JSON_MESSAGE = "send the body as JSON, with the header Content-Type: application/json"
+
+
+def _json_content_type(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
 
 
 async def input_error(_: Request, exc: Exception) -> JSONResponse:

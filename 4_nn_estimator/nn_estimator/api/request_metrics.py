@@ -13,7 +13,7 @@ from prometheus_client import Counter, Histogram
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-UNMATCHED = "none"  # 404s: one label value, not one per path a scanner tries
+UNMATCHED = "none"
 
 
 class RequestMetrics:
@@ -49,8 +49,7 @@ class RequestMetrics:
             status = error.status_code
             raise
         finally:
-            route = scope.get("route")
-            handler = getattr(route, "path", UNMATCHED)
+            handler = _handler(scope, status)
             if handler not in self.excluded:
                 counter, histogram = self._metrics(handler, scope["method"], status)
                 counter.inc()
@@ -63,3 +62,13 @@ class RequestMetrics:
             children = (self.requests.labels(*key), self.duration.labels(*key))
             self._children[key] = children
         return children
+
+
+def _handler(scope: Scope, status: int) -> str:
+    route = scope.get("route")
+    if route is not None:
+        return str(route.path)
+    # FastAPI's router puts only its API routes in the scope; its plain routes (/openapi.json,
+    # /docs) have no path parameters, so their path is their template. Anything else unmatched
+    # is one label, not one per path a scanner tries.
+    return UNMATCHED if status == 404 else str(scope["path"])

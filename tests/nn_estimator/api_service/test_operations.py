@@ -86,6 +86,10 @@ def test_prometheus_exposition(store: Store) -> None:
         for _ in range(3):
             client.post("/predict", json={"ticker": "MSFT", "horizon": 2})
         client.post("/predict", json={"ticker": "AAPL"})
+        client.get("/openapi.json")
+        client.get("/model", params={"ticker": "MSFT"})
+        for path in ("/wp-login.php", "/.env"):
+            client.get(path)
         families = samples(client)
 
     inference = families["nn_estimator_inference_seconds"]
@@ -109,4 +113,7 @@ def test_prometheus_exposition(store: Store) -> None:
     by_status = {(s.labels["handler"], s.labels["status"]): s.value for s in requests}
     assert by_status[("/predict", "2xx")] == 3
     assert by_status[("/predict", "4xx")] == 1
+    assert by_status[("/openapi.json", "2xx")] == 1
+    assert by_status[("/model", "2xx")] == 1
+    assert by_status[("none", "4xx")] == 2  # unknown paths share one label
     assert "nn_estimator_http_request_duration_seconds" in families

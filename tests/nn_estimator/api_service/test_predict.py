@@ -173,13 +173,18 @@ def test_a_body_over_the_limit_is_a_413_counted_as_a_4xx(client: TestClient) -> 
     assert 'http_requests_total{handler="/predict",method="POST",status="4xx"}' in exposition
 
 
-def test_a_body_that_is_not_json_is_a_422(client: TestClient) -> None:
-    response = client.post("/predict", content=b"ticker=MSFT")
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"content-type": "text/plain"}, {"content-type": "application/x-www-form-urlencoded"}],
+)
+def test_a_body_not_sent_as_json_is_a_422_saying_so(
+    client: TestClient, headers: dict[str, str]
+) -> None:
+    response = client.post("/predict", content=b'{"ticker": "MSFT"}', headers=headers)
     assert response.status_code == 422, response.text
-    response = client.post(
-        "/predict", content=b"ticker=MSFT", headers={"content-type": "text/plain"}
-    )
-    assert response.status_code == 422, response.text
+    assert field_errors(response) == [
+        ("body", "send the body as JSON, with the header Content-Type: application/json")
+    ]
 
 
 def test_requests_are_counted_under_their_route(client: TestClient) -> None:
