@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, Insert, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from load_data.domain.price_rows import PRICE_COLUMNS, diff_prices
-from stock_db import prices
+from stock_db import copy_rows, prices
 
 WRITE_COLUMNS = ["ticker", *PRICE_COLUMNS, "source", "loaded_at"]
 # Postgres types of WRITE_COLUMNS, for binary COPY (8x faster here than text COPY).
@@ -126,14 +126,7 @@ def _copy_upsert(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
         "CREATE TEMPORARY TABLE IF NOT EXISTS prices_incoming "
         "(LIKE prices INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
-    driver_connection: Any = connection.connection.driver_connection
-    with (
-        driver_connection.cursor() as cursor,
-        cursor.copy(f"COPY prices_incoming ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
-    ):
-        copy.set_types(WRITE_PG_TYPES)
-        for row in rows:
-            copy.write_row(row)
+    copy_rows(connection, "prices_incoming", WRITE_COLUMNS, WRITE_PG_TYPES, rows)
     connection.exec_driver_sql(
         f"INSERT INTO prices ({columns}) SELECT {columns} FROM prices_incoming "
         f"ON CONFLICT (ticker, date) DO UPDATE SET {updates}"

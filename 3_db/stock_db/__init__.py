@@ -1,9 +1,11 @@
 """The suite's shared database: table definitions and engine construction."""
 
+from stock_db.bulk import copy_rows
 from stock_db.engine import create_db_engine, ensure_schema, wait_for_database
 from stock_db.tables import metadata, models, pipeline_runs, predictions, prices
 
 __all__ = [
+    "copy_rows",
     "create_db_engine",
     "ensure_schema",
     "metadata",

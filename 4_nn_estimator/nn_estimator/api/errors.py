@@ -58,7 +58,7 @@ def input_error_detail(exc: InputError) -> list[dict[str, Any]]:
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     detail = validation_detail(exc.errors())
-    if not _json_content_type(request):
+    if not is_json_content_type(request.headers.get("content-type")):
         # FastAPI reads a body it was not told is JSON as raw text, and pydantic then says
         # "Input should be a valid dictionary": name the actual problem (e.g. `curl -d` alone).
         for error in detail:
@@ -70,8 +70,9 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
 NOT_JSON_MESSAGE = "send the body as JSON, with the header Content-Type: application/json"
 
 
-def _json_content_type(request: Request) -> bool:
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+def is_json_content_type(value: str | None) -> bool:
+    """Whether a Content-Type header names JSON (application/json or a +json type)."""
+    media_type = (value or "").split(";", 1)[0].strip().lower()
     return media_type == "application/json" or media_type.endswith("+json")
 
 

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from nn_estimator.api.errors import (
     RETRY_AFTER_SECONDS,
     input_error_detail,
+    is_json_content_type,
     json_bytes,
     validation_detail,
 )
@@ -81,8 +82,7 @@ class PredictLane:
 def _is_json(scope: Scope) -> bool:
     for name, value in scope["headers"]:
         if name == b"content-type":
-            media_type = value.split(b";", 1)[0].strip().lower()
-            return media_type == b"application/json" or media_type.endswith(b"+json")
+            return is_json_content_type(value.decode("latin-1"))
     return False
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from nn_estimator.api.metrics import ApiMetrics
-from stock_db import predictions
+from stock_db import copy_rows, predictions
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class PredictionLog:
         values = [tuple(r[name] for name in COLUMNS) for r in rows]
         with self._engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                _copy(connection, values)
+                copy_rows(connection, "predictions", COLUMNS, PG_TYPES, values)
             else:
                 _executemany(connection, values)
 
@@ -114,24 +114,6 @@ class PredictionLog:
 # per-row parameter processing took a fifth of the api's CPU (bench/bench_api.py, by date).
 COLUMNS = [c.name for c in predictions.columns if c.name != "id"]
 PG_TYPES = ["varchar", "int4", "timestamptz", "date", "date", "int4"] + ["float8"] * 4
-
-
-def _copy(connection: Connection, values: list[tuple[Any, ...]]) -> None:
-    """Postgres: one binary COPY per batch (the table's checks still apply). The driver's
-    errors are raised as SQLAlchemy's, as the statement layer would."""
-    import psycopg
-
-    statement = f"COPY predictions ({', '.join(COLUMNS)}) FROM STDIN (FORMAT BINARY)"
-    driver_connection: Any = connection.connection.driver_connection
-    try:
-        with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.set_types(PG_TYPES)
-            for row in values:
-                copy.write_row(row)
-    except psycopg.OperationalError as error:
-        raise OperationalError(statement, None, error) from error
-    except psycopg.Error as error:
-        raise DBAPIError(statement, None, error) from error
 
 
 def _executemany(connection: Connection, values: list[tuple[Any, ...]]) -> None:
