@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from metrics_helpers import closed_url
 
 from metrics_service.config import Settings
 from metrics_service.main import create_app
+from support.network import closed_url
 
 
 @pytest.fixture

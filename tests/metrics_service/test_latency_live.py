@@ -15,21 +15,21 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from metrics_helpers import closed_url, insert_prices, trading_days
-from metrics_live import (
-    Store,
-    build_store,
-    prometheus_value,
-    require_prometheus,
-    running_api,
-    running_prometheus,
-    wait_until,
-)
 from sqlalchemy import func, select
 
 from metrics_service.config import Settings
 from metrics_service.main import create_app
 from stock_db import create_db_engine, predictions
+from support.network import closed_url, wait_until
+from support.processes import (
+    prometheus_value,
+    require_prometheus,
+    running_api,
+    running_prometheus,
+)
+from support.rows import insert_prices, trading_days
+from support.sample import read_sample
+from support.trained import TINY, Store, build_store
 
 pytestmark = pytest.mark.slow
 COUNT = 'nn_estimator_inference_seconds_count{ticker="MSFT"}'
@@ -54,7 +54,7 @@ class LiveApi:
 @pytest.fixture(scope="module")
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     root = tmp_path_factory.mktemp("latency-live")
-    store = build_store(root)
+    store = build_store(root, read_sample(), TINY)
     # A ticker with prices the api does not serve: "no traffic" for it, whatever ran before.
     engine = create_db_engine(store.database_url)
     insert_prices(engine, trading_days("2017-01-02", 30), [50.0] * 30, ticker="AAPL")
@@ -104,7 +104,7 @@ def bucket_bounds(buckets: dict[float, float], q: float) -> tuple[float, float]:
 
 def send_predictions(api: LiveApi, offsets: range) -> None:
     for offset in offsets:
-        day = api.store.dates[-offset]
+        day = read_sample()["date"].iloc[-offset]
         body = {"ticker": "MSFT", "date": day.isoformat(), "horizon": 1}
         response = httpx.post(f"{api.url}/predict", json=body, timeout=30)
         assert response.status_code == 200, response.text
@@ -221,7 +221,7 @@ def test_real_predictions_feed_quality(live_api: LiveApi) -> None:
     engine.dispose()
     with metrics_client(live_api, prometheus_url="") as client:
         body = client.get("/metrics", params={"ticker": "MSFT"}).json()
-    assert body["model_version"] == live_api.store.version
+    assert body["model_version"] == live_api.store.first_version
     assert body["n"] > 0 and body["mae"] is not None and body["naive"]["mae"] is not None
     if live_api.store.promoted:  # else only the alias was set: no champion row, no offline
         assert body["offline"] is not None and body["offline"]["lstm"] is not None

@@ -8,7 +8,10 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from fastapi.testclient import TestClient
-from metrics_helpers import (
+from scipy import stats
+from sqlalchemy import Engine
+
+from support.rows import (
     insert_model,
     insert_predictions,
     insert_prices,
@@ -16,8 +19,6 @@ from metrics_helpers import (
     random_walk,
     trading_days,
 )
-from scipy import stats
-from sqlalchemy import Engine
 
 DAYS = trading_days("2023-01-02", 300)
 CLOSES = random_walk(300, 0.012, seed=7)

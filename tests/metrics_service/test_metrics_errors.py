@@ -4,13 +4,13 @@ import math
 
 import pytest
 from fastapi.testclient import TestClient
-from metrics_helpers import closed_url
 from pydantic import ValidationError
 
 from metrics_service.api.responses import StrictJSONResponse
 from metrics_service.config import Settings
 from metrics_service.main import create_app
 from metrics_service.schemas import Inference, without_non_finite
+from support.network import closed_url
 
 UNREACHABLE_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
 

@@ -3,10 +3,10 @@
 from collections.abc import Iterator
 
 import pytest
-from load_data_helpers import ClientFactory, load_body
 from sqlalchemy import Engine, func, select
 
 from stock_db import prices
+from support.yahoo import ClientFactory, load_body
 
 # A trading day in the middle of the history: the rows before it are already written by the
 # same statement when the database refuses this one.

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import Store, app_client
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from stock_db import prices
+from support.trained import Store, app_client
 
 LAST_CLOSE = "2017-11-10"  # the newest row of the bundled sample (a Friday)
 

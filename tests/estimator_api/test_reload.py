@@ -9,13 +9,15 @@ from pathlib import Path
 import httpx
 import pandas as pd
 import pytest
-from api_helpers import TICKER, Store, app_client, build_store, running_server, wait_for
 from mlflow import MlflowClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from nn_estimator.artifact import TORCHSCRIPT_DIR, TORCHSCRIPT_FILE
 from nn_estimator.config import TrainConfig
 from nn_estimator.registry import model_name
+from support.network import wait_for
+from support.sample import TICKER
+from support.trained import Store, app_client, build_store, running_server
 
 NAME = model_name(TICKER)
 

@@ -6,13 +6,16 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from api_helpers import SAMPLE_ROWS, TICKER, Store, app_client, insert_sample, wait_for
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine, func, select
 
 from nn_estimator.api.metrics import ApiMetrics
 from nn_estimator.api.prediction_log import PredictionLog
 from stock_db import predictions
+from support.network import wait_for
+from support.sample import TICKER
+from support.sample import insert_prices as insert_sample
+from support.trained import SAMPLE_ROWS, Store, app_client
 
 
 def count_rows(engine: Engine) -> int:

@@ -6,10 +6,10 @@ from typing import Any
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
-from load_data_helpers import ClientFactory, load_body, sample_rows
 from sqlalchemy import Engine, func, select, update
 
 from stock_db import prices
+from support.yahoo import ClientFactory, load_body, sample_rows
 
 SAMPLE_TRADING_DAYS_2010_2017 = 1980  # rows of the sample from 2010-01-04 to 2017-11-10
 

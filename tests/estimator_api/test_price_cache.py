@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pandas as pd
-from api_helpers import TICKER, Store, app_client, insert_sample
 from sqlalchemy import Engine
 
 from nn_estimator.api.price_cache import PriceCache, last_date
+from support.sample import TICKER
+from support.sample import insert_prices as insert_sample
+from support.trained import Store, app_client
 
 
 def test_refresh_loads_only_when_rows_changed(engine: Engine, sample_frame: pd.DataFrame) -> None:

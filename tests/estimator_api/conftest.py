@@ -5,15 +5,15 @@ from collections.abc import Iterator
 
 import pandas as pd
 import pytest
-from api_helpers import Store, app_client, build_store
 from fastapi.testclient import TestClient
 
 from nn_estimator.config import TrainConfig
+from support.trained import TINY, Store, app_client, build_store
 
 
 @pytest.fixture(scope="session")
-def api_config(tiny: TrainConfig) -> TrainConfig:
-    return tiny.with_overrides(eval_days=40, val_days=40, max_train_days=300)
+def api_config() -> TrainConfig:
+    return TINY.with_overrides(eval_days=40, val_days=40, max_train_days=300)
 
 
 @pytest.fixture(scope="session")

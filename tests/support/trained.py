@@ -1,13 +1,11 @@
-"""Helpers for the api tests: a store holding a real tiny model trained by the model package
-(registered in a temp sqlite MLflow store), and the app on TestClient or on a real uvicorn."""
+"""A store holding a real tiny model trained by the model package (registered in a temp sqlite
+MLflow store), and the api on TestClient or on a real uvicorn."""
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ import pandas as pd
 import uvicorn
 from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
 
 from nn_estimator.api.config import Settings
 from nn_estimator.api.main import create_app
@@ -23,19 +21,27 @@ from nn_estimator.config import TrainConfig
 from nn_estimator.registry import model_name
 from nn_estimator.tracking import set_champion
 from nn_estimator.training import train_and_register
-from stock_db import create_db_engine, ensure_schema, prices
+from stock_db import create_db_engine, ensure_schema
+from support.network import free_port
+from support.sample import TICKER, insert_prices
 
 SAMPLE_ROWS = 600  # newest sample rows: enough windows for a tiny model, quick to insert
-TICKER = "MSFT"
 
-
-def insert_sample(engine: Engine, frame: pd.DataFrame, ticker: str = TICKER) -> None:
-    rows = frame.assign(ticker=ticker, source="sample", loaded_at=datetime.now(UTC))
-    with engine.begin() as connection:
-        records: list[dict[str, Any]] = [
-            {str(k): v for k, v in r.items()} for r in rows.to_dict("records")
-        ]
-        connection.execute(insert(prices), records)
+# Seconds per training on 2 cores: hidden 8, one layer, two epochs, short windows.
+TINY = TrainConfig(
+    input_length=20,
+    max_horizon=5,
+    hidden_size=8,
+    num_layers=1,
+    max_epochs=2,
+    patience=2,
+    batch_size=128,
+    eval_days=60,
+    val_days=60,
+    max_train_days=400,
+    fine_tune_epochs=1,
+    fine_tune_days=200,
+)
 
 
 @dataclass
@@ -47,6 +53,7 @@ class Store:
     engine: Engine
     config: TrainConfig
     first_version: int
+    promoted: bool = False  # by the gate (so the models table names a champion), not forced
 
     def settings(self, **overrides: Any) -> Settings:
         values: dict[str, Any] = {
@@ -72,13 +79,14 @@ def build_store(root: Path, frame: pd.DataFrame, config: TrainConfig) -> Store:
     database_url = f"sqlite:///{root / 'suite.db'}"
     engine = create_db_engine(database_url)
     ensure_schema(engine)
-    insert_sample(engine, frame.tail(SAMPLE_ROWS))
+    insert_prices(engine, frame.tail(SAMPLE_ROWS))
     store = Store(database_url, f"sqlite:///{root / 'mlflow.db'}", engine, config, 0)
     outcome = train_and_register(TICKER, engine, store.tracking_uri, config)
     if not outcome.promoted:
         # The gate judges skill; these tests need a served model whatever a 2-epoch model scores.
         store.set_champion(outcome.version)
     store.first_version = outcome.version
+    store.promoted = outcome.promoted
     return store
 
 
@@ -87,13 +95,6 @@ def app_client(settings: Settings) -> Iterator[TestClient]:
     """The app with a fresh metrics registry; leaving the block runs the shutdown."""
     with TestClient(create_app(settings, registry=CollectorRegistry())) as client:
         yield client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -114,12 +115,3 @@ def running_server(settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
-
-
-def wait_for(predicate: Any, timeout: float = 10.0, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())

@@ -5,7 +5,11 @@ from typing import Any
 import pandas as pd
 import pytest
 import yfinance
-from load_data_helpers import (
+from sqlalchemy import Engine
+from yfinance.exceptions import YFRateLimitError
+
+from load_data.sources.yahoo import yahoo_frame_to_prices
+from support.yahoo import (
     DELISTED,
     DNS_FAILURE,
     ClientFactory,
@@ -15,10 +19,6 @@ from load_data_helpers import (
     sample_rows,
     yahoo_frame,
 )
-from sqlalchemy import Engine
-from yfinance.exceptions import YFRateLimitError
-
-from load_data.sources.yahoo import yahoo_frame_to_prices
 
 
 class _HistoryOnly:

@@ -5,25 +5,16 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
 
 import httpx
-import pandas as pd
 import pytest
-from metrics_helpers import free_port
-from sqlalchemy import insert
 
-from stock_db import create_db_engine, ensure_schema, prices
+from support.network import free_port, wait_until
+from support.trained import Store
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = REPO_ROOT / "2_load_data/load_data/data/msft_daily.csv.gz"
-SAMPLE_ROWS = 600
 PROMETHEUS = (
     os.environ.get("PROMETHEUS_BINARY") or shutil.which("prometheus") or "/usr/bin/prometheus"
 )
@@ -37,57 +28,6 @@ def require_prometheus() -> str:
     if os.environ.get("REQUIRE_PROMETHEUS") == "1":
         pytest.fail(reason)
     pytest.skip(reason)
-
-
-def wait_until(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.2) -> Any:
-    deadline = time.monotonic() + timeout
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except (httpx.HTTPError, ValueError, KeyError) as error:
-            last_error = error
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} ({last_error})")
-
-
-@dataclass
-class Store:
-    database_url: str
-    tracking_uri: str
-    version: int
-    promoted: bool  # by the gate, so the models table has a champion row
-    dates: list[Any]
-
-
-def build_store(root: Path) -> Store:
-    """A sqlite database with the newest sample closes and an MLflow store whose champion is a
-    real tiny model from the model package's training entry point."""
-    from nn_estimator.config import TrainConfig
-    from nn_estimator.registry import model_name
-    from nn_estimator.tracking import set_champion
-    from nn_estimator.training import train_and_register
-
-    frame = pd.read_csv(SAMPLE, parse_dates=["date"]).tail(SAMPLE_ROWS)
-    frame["date"] = frame["date"].dt.date
-    database_url = f"sqlite:///{root / 'suite.db'}"
-    tracking_uri = f"sqlite:///{root / 'mlflow.db'}"
-    engine = create_db_engine(database_url)
-    ensure_schema(engine)
-    with engine.begin() as connection:
-        rows = frame.assign(ticker="MSFT", source="sample", loaded_at=datetime.now(UTC))
-        connection.execute(insert(prices), cast(list[dict[str, Any]], rows.to_dict("records")))
-    tiny = TrainConfig(
-        input_length=20, max_horizon=5, hidden_size=8, num_layers=1, max_epochs=2, patience=2,
-        batch_size=128, eval_days=60, val_days=60, max_train_days=400,
-    )  # fmt: skip
-    outcome = train_and_register("MSFT", engine, tracking_uri, tiny)
-    if not outcome.promoted:  # these tests need a served model, whatever 2 epochs score
-        set_champion(tracking_uri, model_name("MSFT"), outcome.version)
-    engine.dispose()
-    return Store(database_url, tracking_uri, outcome.version, outcome.promoted, list(frame["date"]))
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

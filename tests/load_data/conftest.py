@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from load_data_helpers import ClientFactory, FakeDownload
 
 from load_data.config import Settings
 from load_data.main import create_app
+from support.yahoo import ClientFactory, FakeDownload
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from load_data_helpers import ClientFactory, load_body
 
 from load_data.config import Settings
 from load_data.main import create_app
+from support.yahoo import ClientFactory, load_body
 
 
 def test_prices_in_a_range_with_their_source_labels(client: TestClient) -> None:

@@ -1,8 +1,7 @@
-"""Factories for the metrics service tests: rows written straight into the test database
-(prices, models, predictions), free ports and synthetic price paths."""
+"""Factories for rows written straight into the test database (prices, models, predictions)
+and synthetic price paths."""
 
 import datetime as dt
-import socket
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,17 +12,6 @@ from sqlalchemy import Engine, insert
 from stock_db import models, predictions, prices
 
 UTC = dt.UTC
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def closed_url() -> str:
-    """An http URL nobody listens on: connection refused at once."""
-    return f"http://127.0.0.1:{free_port()}"
 
 
 def trading_days(start: str, count: int) -> list[dt.date]:

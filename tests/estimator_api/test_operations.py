@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
-from api_helpers import Store, app_client
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
+
+from support.trained import Store, app_client
 
 
 def test_health(client: TestClient) -> None:

@@ -4,13 +4,13 @@ import logging
 from datetime import date
 
 import pytest
-from load_data_helpers import DNS_FAILURE, FakeDownload, yahoo_frame
 from sqlalchemy import Engine, func, select
 
 from load_data.__main__ import main
 from load_data.bootstrap import bootstrap
 from load_data.config import Settings
 from stock_db import prices
+from support.yahoo import DNS_FAILURE, FakeDownload, yahoo_frame
 
 TODAY = date(2024, 11, 20)
 
