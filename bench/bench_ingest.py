@@ -1,7 +1,7 @@
 """Ingestion benchmark: rows/s of upserting the full bundled MSFT history (7,983 rows).
 
-Compares the service's bulk path (load_data.repository.store_prices: read what is stored,
-diff, write only new/changed rows; Postgres via COPY + INSERT ... SELECT ... ON CONFLICT)
+Compares the service's bulk path (load_data.adapters.prices_table.store_prices: read what is
+stored, diff, write only new/changed rows; Postgres via COPY + INSERT ... SELECT ... ON CONFLICT)
 with what a user might write instead: one INSERT ... ON CONFLICT per row, SQLAlchemy
 executemany of the same upsert, and pandas.to_sql. "cold" = empty table, "repeated" = every
 row already stored and unchanged. Postgres runs in a scratch database created and dropped
@@ -26,9 +26,9 @@ from sqlalchemy import Engine, Insert, create_engine, delete, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
+from load_data.adapters.prices_table import store_prices
+from load_data.adapters.sources import SampleSource
 from load_data.domain.price_rows import clean_prices
-from load_data.repository import store_prices
-from load_data.sources import SampleSource
 from stock_db import create_db_engine, ensure_schema, prices
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ import logging
 import sys
 
 from load_data.config import Settings
-from load_data.logging_setup import configure_logging
+from stock_db.logs import configure_logging
 
 log = logging.getLogger("load_data")
 
@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     boot = commands.add_parser(
         "bootstrap",
         help="load the full history of every TICKERS entry that has no rows yet",
-        description="Wait for the database, create the schema (SQLite), and for each ticker "
+        description="Wait for the database, bring its schema up to date, and for each ticker "
         "in TICKERS without rows load 1986-01-01..today from PRICE_SOURCE. If that is yahoo "
         "and Yahoo fails, fall back to the bundled sample (MSFT only) with a loud warning. "
         "Idempotent: tickers that have rows are skipped. Exit status 1 if a ticker is left "
@@ -38,9 +38,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    configure_logging()
+    configure_logging(logging.INFO, "load_data")
     if args.command == "bootstrap":
-        from load_data.bootstrap import bootstrap
+        from load_data.usecases.bootstrap import bootstrap
 
         outcomes = bootstrap(Settings(), wait_seconds=args.wait_seconds)
         for outcome in outcomes:

@@ -1,4 +1,4 @@
-"""Builds the load_data app: settings, database engine, sources and routers.
+"""Builds the load_data app: settings, database engine, sources, routers and error handlers.
 
 Run with `uvicorn --factory load_data.main:create_app --port 8001` or `python -m load_data serve`.
 """
@@ -9,14 +9,14 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 from fastapi import FastAPI
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 
-from load_data.api.errors import database_failed
+from load_data.adapters.sources import DownloadFunction, source_for_settings
+from load_data.api.errors import register_error_handlers
 from load_data.api.routes import health, loads, prices
 from load_data.config import Settings
-from load_data.logging_setup import configure_logging
-from load_data.sources import DownloadFunction, source_for_settings
 from stock_db import create_db_engine, ensure_schema
+from stock_db.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +25,14 @@ def create_app(
     settings: Settings | None = None, yahoo_download: DownloadFunction | None = None
 ) -> FastAPI:
     """`yahoo_download` replaces `yfinance.download` (tests hand in yfinance-shaped frames)."""
-    configure_logging()
+    configure_logging(logging.INFO, "load_data")
     settings = settings or Settings()
     engine = create_db_engine(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
-            ensure_schema(engine)  # SQLite only; a database that is down is reported by /health
+            ensure_schema(engine)  # a database that is down is reported by /health
         except OperationalError as error:
             log.warning("database not reachable at start-up: %s", error.__class__.__name__)
         yield
@@ -44,10 +44,10 @@ def create_app(
         description="Daily prices from Yahoo, the bundled sample or a CSV, into the database.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
+    app.state.settings = settings  # also where stock_db.auth.AdminDep finds ADMIN_TOKEN
     app.state.engine = engine
     app.state.source_factory = partial(source_for_settings, settings, yahoo_download)
     for module in (loads, prices, health):
         app.include_router(module.router)
-    app.add_exception_handler(SQLAlchemyError, database_failed)
+    register_error_handlers(app)
     return app

@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from load_data.config import Settings
 from load_data.main import create_app
-from support.yahoo import ClientFactory, FakeDownload
+from support.yahoo import ClientFactory, FakeDownload, settings_for
 
 
 @pytest.fixture
@@ -18,15 +17,7 @@ def make_client(database_url: str) -> Iterator[ClientFactory]:
     with ExitStack() as stack:
 
         def factory(yahoo: FakeDownload | None = None, **overrides: Any) -> TestClient:
-            values: dict[str, Any] = {
-                "database_url": database_url,
-                "price_source": "sample",
-                "admin_token": None,
-                "yahoo_attempts": 3,
-                "yahoo_backoff_seconds": 0,
-                **overrides,
-            }
-            app = create_app(Settings(**values), yahoo_download=yahoo)
+            app = create_app(settings_for(database_url, **overrides), yahoo_download=yahoo)
             return stack.enter_context(TestClient(app))
 
         yield factory

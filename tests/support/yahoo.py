@@ -1,15 +1,18 @@
 """Helpers for the load_data tests: frames shaped exactly like yfinance 1.7's output, built
-from the bundled sample, and a fake `yfinance.download` that plays a script."""
+from the bundled sample, a fake `yfinance.download` that plays a script, the service's test
+settings, request bodies and a count of the stored rows."""
 
 import logging
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pandas as pd
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
 
-from load_data.sources.sample import _sample_history
+from load_data.adapters.sources.sample import _sample_history
+from load_data.config import Settings
+from stock_db import prices
 
 # What the `make_client` fixture returns: builds a TestClient; settings as keywords.
 ClientFactory = Callable[..., TestClient]
@@ -93,4 +96,24 @@ def load_body(
     return {"ticker": ticker, "start_date": start, "end_date": end, **extra}
 
 
-TODAY = date.today()
+def settings_for(database_url: str, **overrides: Any) -> Settings:
+    """The service's settings for a test: the bundled sample, no token, Yahoo retried without
+    waiting; keywords override."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "price_source": "sample",
+        "admin_token": None,
+        "yahoo_attempts": 3,
+        "yahoo_backoff_seconds": 0,
+        **overrides,
+    }
+    return Settings(**values)
+
+
+def stored_count(engine: Engine, source: str | None = None) -> int:
+    """Rows in `prices`, or only those labelled `source`."""
+    query = select(func.count()).select_from(prices)
+    if source is not None:
+        query = query.where(prices.c.source == source)
+    with engine.connect() as connection:
+        return int(connection.scalar(query) or 0)

@@ -1,16 +1,16 @@
-"""What routes need, as `Annotated` dependencies: settings, engine, sources, the admin check."""
+"""What routes need, as `Annotated` dependencies read from app.state: settings, engine and
+the factory of price sources. The admin check is the suite's (stock_db.auth.AdminDep)."""
 
-import secrets
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Request
 from sqlalchemy import Engine
 
+from load_data.adapters.sources import PriceSource
 from load_data.config import Settings
-from load_data.sources import PriceSource
 
+# A source setting ("yahoo", "sample", "csv:PATH") -> the source, with the service's retries.
 SourceFactory = Callable[[str], PriceSource]
 
 
@@ -32,26 +32,3 @@ def get_source_factory(request: Request) -> SourceFactory:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SourceFactoryDep = Annotated[SourceFactory, Depends(get_source_factory)]
-
-_bearer = HTTPBearer(auto_error=False, description="ADMIN_TOKEN, when the service has one")
-
-
-def require_admin(
-    settings: SettingsDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> None:
-    """State-changing routes need `Authorization: Bearer <ADMIN_TOKEN>` when a token is set."""
-    if settings.admin_token is None:
-        return
-    expected = settings.admin_token.get_secret_value()
-    if credentials is None or not secrets.compare_digest(
-        credentials.credentials.encode(), expected.encode()
-    ):
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="this action needs 'Authorization: Bearer <ADMIN_TOKEN>'",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-
-AdminDep = Depends(require_admin)

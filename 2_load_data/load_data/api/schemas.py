@@ -1,31 +1,20 @@
-"""Request and response bodies of the HTTP API (separate from the table, so internals stay in)."""
+"""Request and response bodies of the HTTP API (separate from the table and the use cases'
+dataclasses, so internals stay in)."""
 
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from load_data.domain.validation import normalise_ticker, parse_iso_date
+from load_data.adapters.prices_table import DailyPrice, TickerCoverage
+from load_data.usecases.load import LoadResult
+from load_data.usecases.read import StoredPrices
+from stock_db.health import Health
+from stock_db.rules import TICKER_DESCRIPTION, Ticker, iso_date
 
-
-def _iso_date(field: str) -> BeforeValidator:
-    def validate(value: object) -> date:
-        return parse_iso_date(value, field)
-
-    return BeforeValidator(validate)
-
-
-def _ticker(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"ticker must be a string such as 'MSFT', got {value!r}")
-    return normalise_ticker(value)
-
-
-# Strict types shared by bodies and query parameters (descriptions are added where used).
-Ticker = Annotated[str, BeforeValidator(_ticker)]
-StartDate = Annotated[date, _iso_date("start_date")]
-EndDate = Annotated[date, _iso_date("end_date")]
-TICKER_DESCRIPTION = "Ticker symbol, case-insensitive (stored upper-case)"
+# Strict dates for bodies and query parameters (descriptions are added where used).
+StartDate = Annotated[date, iso_date("start_date")]
+EndDate = Annotated[date, iso_date("end_date")]
 
 
 class LoadRequest(BaseModel):
@@ -75,6 +64,21 @@ class LoadResponse(BaseModel):
     first_date: date | None = Field(description="First trading day loaded (null: none)")
     last_date: date | None = Field(description="Last trading day loaded (null: none)")
 
+    @classmethod
+    def of(cls, result: LoadResult) -> "LoadResponse":
+        return cls(
+            ticker=result.ticker,
+            source=result.source,
+            start_date=result.start_date,
+            end_date=result.end_date,
+            fetched=result.fetched,
+            inserted=result.inserted,
+            updated=result.updated,
+            rejected=result.rejected,
+            first_date=result.first_date,
+            last_date=result.last_date,
+        )
+
 
 class PriceRow(BaseModel):
     date: date
@@ -84,11 +88,30 @@ class PriceRow(BaseModel):
     close: float
     volume: int
 
+    @classmethod
+    def of(cls, row: DailyPrice) -> "PriceRow":
+        return cls(
+            date=row.date,
+            open=row.open,
+            high=row.high,
+            low=row.low,
+            close=row.close,
+            volume=row.volume,
+        )
+
 
 class PricesResponse(BaseModel):
     ticker: str
     sources: list[str] = Field(description="Distinct source labels of the returned rows")
     prices: list[PriceRow]
+
+    @classmethod
+    def of(cls, stored: StoredPrices) -> "PricesResponse":
+        return cls(
+            ticker=stored.ticker,
+            sources=stored.sources,
+            prices=[PriceRow.of(row) for row in stored.prices],
+        )
 
 
 class TickerCoverageOut(BaseModel):
@@ -98,14 +121,24 @@ class TickerCoverageOut(BaseModel):
     rows: int
     sources: list[str]
 
+    @classmethod
+    def of(cls, item: TickerCoverage) -> "TickerCoverageOut":
+        return cls(
+            ticker=item.ticker,
+            first_date=item.first_date,
+            last_date=item.last_date,
+            rows=item.rows,
+            sources=item.sources,
+        )
+
 
 class TickersResponse(BaseModel):
     tickers: list[TickerCoverageOut]
 
 
-class HealthResponse(BaseModel):
-    status: str = Field(description="'ok', or 'degraded' when the database does not answer")
-    database: str
+class HealthResponse(Health):
+    """The suite's /health fields, plus where this service loads prices from."""
+
     price_source: str
 
 

@@ -1,1 +1,1 @@
-"""Pure rules of the loader: request validation and price-row cleaning and diffing."""
+"""Pure rules of the loader: what a load may ask for, and price-row cleaning and diffing."""

@@ -1,32 +1,22 @@
-"""GET /health: alive, and whether the database answers."""
+"""GET /health: the suite's liveness-plus-database check, and the configured price source."""
 
-import logging
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Response, status
-from sqlalchemy.exc import SQLAlchemyError
-
-from load_data import repository
 from load_data.api.deps import EngineDep, SettingsDep
 from load_data.api.schemas import HealthResponse
+from stock_db.health import HEALTH_RESPONSES, check_health
 
 router = APIRouter(tags=["health"])
-log = logging.getLogger(__name__)
+# The shared 503 answer, documented with this service's body.
+RESPONSES = {code: {**answer, "model": HealthResponse} for code, answer in HEALTH_RESPONSES.items()}
 
 
 @router.get(
     "/health",
     response_model=HealthResponse,
-    responses={503: {"model": HealthResponse, "description": "The database does not answer"}},
+    responses=RESPONSES,
 )
 def get_health(engine: EngineDep, settings: SettingsDep, response: Response) -> HealthResponse:
-    try:
-        repository.ping(engine)
-    except SQLAlchemyError as error:
-        log.warning("health: database unreachable: %s", error.__class__.__name__)
-        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-        return HealthResponse(
-            status="degraded",
-            database=f"unreachable ({error.__class__.__name__})",
-            price_source=settings.price_source,
-        )
-    return HealthResponse(status="ok", database="ok", price_source=settings.price_source)
+    """200 with status 'ok', or 503 with status 'degraded' when the database does not answer."""
+    shared = check_health(engine, response)
+    return HealthResponse(**shared.model_dump(), price_source=settings.price_source)

@@ -2,23 +2,20 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 
-from load_data import repository
 from load_data.api.deps import EngineDep
 from load_data.api.errors import invalid_field
 from load_data.api.schemas import (
-    TICKER_DESCRIPTION,
     EndDate,
     ErrorMessage,
-    PriceRow,
     PricesResponse,
     StartDate,
-    Ticker,
     TickerCoverageOut,
     TickersResponse,
 )
-from load_data.domain.validation import InvalidField, check_date_order
+from load_data.usecases import read
+from stock_db.rules import TICKER_DESCRIPTION, InvalidField, Ticker
 
 router = APIRouter(tags=["prices"])
 
@@ -35,35 +32,13 @@ def get_prices(
     start_date: Annotated[StartDate | None, Query(description="First day, YYYY-MM-DD")] = None,
     end_date: Annotated[EndDate | None, Query(description="Last day (inclusive)")] = None,
 ) -> PricesResponse:
-    if start_date is not None and end_date is not None:
-        try:
-            check_date_order(start_date, end_date)
-        except InvalidField as error:
-            raise invalid_field("query", error) from None
-    rows = repository.read_prices(engine, ticker, start_date, end_date)
-    if not rows and not repository.has_prices(engine, ticker):
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND,
-            f"no prices stored for {ticker}: load them first with POST /load",
-        )
-    return PricesResponse(
-        ticker=ticker,
-        sources=repository.price_sources(engine, ticker, start_date, end_date),
-        prices=[PriceRow(**row) for row in rows],
-    )
+    try:
+        stored = read.read_prices(engine, ticker, start_date, end_date)
+    except InvalidField as error:
+        raise invalid_field("query", error) from None
+    return PricesResponse.of(stored)
 
 
 @router.get("/tickers", response_model=TickersResponse, summary="Coverage of every stored ticker")
 def get_tickers(engine: EngineDep) -> TickersResponse:
-    return TickersResponse(
-        tickers=[
-            TickerCoverageOut(
-                ticker=item.ticker,
-                first_date=item.first_date,
-                last_date=item.last_date,
-                rows=item.rows,
-                sources=item.sources,
-            )
-            for item in repository.coverage(engine)
-        ]
-    )
+    return TickersResponse(tickers=[TickerCoverageOut.of(item) for item in read.coverage(engine)])

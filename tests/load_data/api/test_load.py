@@ -6,17 +6,12 @@ from typing import Any
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, update
 
 from stock_db import prices
-from support.yahoo import ClientFactory, load_body, sample_rows
+from support.yahoo import ClientFactory, load_body, sample_rows, stored_count
 
 SAMPLE_TRADING_DAYS_2010_2017 = 1980  # rows of the sample from 2010-01-04 to 2017-11-10
-
-
-def stored_count(engine: Engine) -> int:
-    with engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(prices)) or 0)
 
 
 def test_sample_load_inserts_the_trading_days_and_a_repeat_inserts_nothing(
@@ -88,10 +83,11 @@ def test_bad_requests_get_422_naming_the_field(
 
 def test_admin_token_is_required_when_set(make_client: ClientFactory, engine: Engine) -> None:
     client = make_client(admin_token="s3cret")
-    assert client.post("/load", json=load_body()).status_code == 401
+    missing = client.post("/load", json=load_body())
+    assert missing.status_code == 401
+    assert missing.headers["WWW-Authenticate"] == "Bearer"
     wrong = client.post("/load", json=load_body(), headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 401
-    assert wrong.headers["WWW-Authenticate"] == "Bearer"
+    assert wrong.status_code == 403
     assert stored_count(engine) == 0
     right = client.post("/load", json=load_body(), headers={"Authorization": "Bearer s3cret"})
     assert right.status_code == 200

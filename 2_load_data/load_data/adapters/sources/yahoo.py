@@ -19,7 +19,7 @@ from typing import Literal
 import pandas as pd
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from load_data.sources.base import TickerNotFoundUpstream, UpstreamUnavailable
+from load_data.adapters.sources.base import TickerNotFoundUpstream, UpstreamUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,13 +1,9 @@
-"""GET /prices, /tickers and /health on both backends, and /health with the database down."""
-
-from pathlib import Path
+"""GET /prices and GET /tickers on both backends."""
 
 import pytest
 from fastapi.testclient import TestClient
 
-from load_data.config import Settings
-from load_data.main import create_app
-from support.yahoo import ClientFactory, load_body
+from support.yahoo import load_body
 
 
 def test_prices_in_a_range_with_their_source_labels(client: TestClient) -> None:
@@ -83,35 +79,3 @@ def test_tickers_report_coverage(client: TestClient) -> None:
             }
         ]
     }
-
-
-def test_health_reports_the_database(client: TestClient) -> None:
-    assert client.get("/health").json() == {
-        "status": "ok",
-        "database": "ok",
-        "price_source": "sample",
-    }
-
-
-@pytest.mark.parametrize("backend", ["postgres", "sqlite"])
-def test_database_down_is_degraded_not_500(backend: str, tmp_path: Path) -> None:
-    url = {
-        "postgres": "postgresql+psycopg://postgres@127.0.0.1:1/nowhere",  # nothing on port 1
-        "sqlite": f"sqlite:///{tmp_path}",  # a directory: SQLite cannot open it
-    }[backend]
-    app = create_app(Settings(database_url=url, price_source="sample", admin_token=None))
-    with TestClient(app) as client:
-        health = client.get("/health")
-        assert health.status_code == 503
-        assert health.json()["status"] == "degraded"
-        load = client.post("/load", json=load_body(start="2017-11-01"))
-        assert load.status_code == 503
-        assert "nothing was written" in load.json()["detail"]
-        assert client.get("/tickers").status_code == 503
-
-
-def test_openapi_documents_the_source_override(make_client: ClientFactory) -> None:
-    schema = make_client().get("/openapi.json").json()
-    load_request = schema["components"]["schemas"]["LoadRequest"]
-    assert "Overrides PRICE_SOURCE" in load_request["properties"]["source"]["description"]
-    assert load_request["examples"]

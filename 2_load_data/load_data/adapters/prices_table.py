@@ -39,6 +39,16 @@ class StoreCounts:
 
 
 @dataclass(frozen=True)
+class DailyPrice:
+    date: date
+    open: float
+    high: float
+    low: float
+    close: float
+    volume: int
+
+
+@dataclass(frozen=True)
 class TickerCoverage:
     ticker: str
     first_date: date
@@ -153,14 +163,15 @@ def store_prices(engine: Engine, ticker: str, frame: pd.DataFrame, source: str) 
 
 def read_prices(
     engine: Engine, ticker: str, start: date | None, end: date | None
-) -> list[dict[str, Any]]:
+) -> list[DailyPrice]:
+    """The stored rows of `ticker` between the optional bounds (inclusive), oldest first."""
     query = select(*(prices.c[name] for name in PRICE_COLUMNS)).where(prices.c.ticker == ticker)
     if start is not None:
         query = query.where(prices.c.date >= start)
     if end is not None:
         query = query.where(prices.c.date <= end)
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query.order_by(prices.c.date))]
+        return [DailyPrice(*row) for row in connection.execute(query.order_by(prices.c.date))]
 
 
 def price_sources(engine: Engine, ticker: str, start: date | None, end: date | None) -> list[str]:
@@ -195,9 +206,3 @@ def has_prices(engine: Engine, ticker: str) -> bool:
     with engine.connect() as connection:
         query = select(prices.c.date).where(prices.c.ticker == ticker).limit(1)
         return connection.execute(query).first() is not None
-
-
-def ping(engine: Engine) -> None:
-    """Raises when the database does not answer."""
-    with engine.connect() as connection:
-        connection.execute(text("SELECT 1"))

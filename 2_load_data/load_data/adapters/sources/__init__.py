@@ -2,16 +2,16 @@
 
 from typing import Protocol
 
-from load_data.sources.base import (
+from load_data.adapters.sources.base import (
     PriceSource,
     SourceError,
     TickerNotFoundUpstream,
     TickerNotInSource,
     UpstreamUnavailable,
 )
-from load_data.sources.csv_file import CsvFileSource
-from load_data.sources.sample import SampleSource
-from load_data.sources.yahoo import DownloadFunction, YahooSource
+from load_data.adapters.sources.csv_file import CsvFileSource
+from load_data.adapters.sources.sample import SampleSource
+from load_data.adapters.sources.yahoo import DownloadFunction, YahooSource
 
 __all__ = [
     "CsvFileSource",

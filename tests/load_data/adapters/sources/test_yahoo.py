@@ -1,4 +1,5 @@
-"""The Yahoo source through POST /load, with only `yfinance.download` replaced."""
+"""The Yahoo source: how yfinance's failures are classified, its frames converted, and the
+whole source through POST /load with only `yfinance.download` replaced."""
 
 from typing import Any
 
@@ -8,7 +9,7 @@ import yfinance
 from sqlalchemy import Engine
 from yfinance.exceptions import YFRateLimitError
 
-from load_data.sources.yahoo import yahoo_frame_to_prices
+from load_data.adapters.sources.yahoo import classify_yahoo_failure, yahoo_frame_to_prices
 from support.yahoo import (
     DELISTED,
     DNS_FAILURE,
@@ -61,6 +62,40 @@ def test_yahoo_frames_match_real_download(monkeypatch: pytest.MonkeyPatch) -> No
     pd.testing.assert_frame_equal(real, yahoo_frame("2017-11-01", "2017-11-10"))
     assert list(real.columns) == ["Close", "High", "Low", "Open", "Volume"]
     assert real.index.name == "Date" and real.index.tz is None
+
+
+@pytest.mark.parametrize(
+    ("messages", "kind"),
+    [
+        (
+            ["['MSFT']: YFRateLimitError('Too Many Requests. Rate limited. Try after a while.')"],
+            "rate_limited",
+        ),
+        (
+            ["['ZZZZ']: YFTzMissingError('$ZZZZ: possibly delisted; no timezone found')"],
+            "unknown_ticker",
+        ),
+        (
+            ["['ZZZZ']: YFPricesMissingError('$ZZZZ: possibly delisted; no price data found')"],
+            "unknown_ticker",
+        ),
+        (
+            ["['MSFT']: DNSError('Failed to perform, curl: (6) Could not resolve host')"],
+            "unreachable",
+        ),
+        ([], "unreachable"),
+        # offline: the first attempt fails on DNS, the retry blames the ticker's time zone
+        (
+            [
+                "['MSFT']: DNSError('Could not resolve host')",
+                "['MSFT']: possibly delisted; no timezone found",
+            ],
+            "unreachable",
+        ),
+    ],
+)
+def test_yahoo_failures_are_classified(messages: list[str], kind: str) -> None:
+    assert classify_yahoo_failure(messages) == kind
 
 
 def test_yahoo_frame_becomes_a_price_frame() -> None:

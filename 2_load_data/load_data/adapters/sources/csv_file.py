@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from load_data.adapters.sources.base import SourceError, TickerNotInSource
 from load_data.domain.price_rows import PRICE_COLUMNS
-from load_data.sources.base import SourceError, TickerNotInSource
 
 
 class CsvFileSource:
@@ -35,7 +35,9 @@ class CsvFileSource:
         if "ticker" in frame.columns:
             frame = frame[frame["ticker"].astype(str).str.strip().str.upper() == ticker]
             if frame.empty:
-                raise TickerNotInSource(f"the price file {self.path} has no rows for {ticker!r}")
+                raise TickerNotInSource(
+                    ticker, f"the price file {self.path} has no rows for {ticker!r}"
+                )
         dates = pd.to_datetime(frame["date"], format="ISO8601", errors="coerce")
         # Unparseable dates are kept so that the loader counts them as rejected rows.
         wanted = dates.isna() | ((dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end)))

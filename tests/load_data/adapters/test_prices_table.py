@@ -1,12 +1,12 @@
-"""All rows or none: when the database fails in the middle of a load, nothing is kept."""
+"""The prices table's upsert is all rows or none: when the database fails in the middle of a
+load, nothing is kept."""
 
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from stock_db import prices
-from support.yahoo import ClientFactory, load_body
+from support.yahoo import ClientFactory, load_body, stored_count
 
 # A trading day in the middle of the history: the rows before it are already written by the
 # same statement when the database refuses this one.
@@ -42,11 +42,6 @@ def poisoned_table(engine: Engine) -> Iterator[None]:
             connection.exec_driver_sql("DROP FUNCTION refuse_poisoned_day()")
 
 
-def _count(engine: Engine) -> int:
-    with engine.connect() as connection:
-        return int(connection.scalar(select(func.count()).select_from(prices)) or 0)
-
-
 @pytest.mark.usefixtures("poisoned_table")
 def test_a_failure_mid_write_keeps_no_rows(make_client: ClientFactory, engine: Engine) -> None:
     client = make_client()
@@ -55,5 +50,5 @@ def test_a_failure_mid_write_keeps_no_rows(make_client: ClientFactory, engine: E
     response = client.post("/load", json=load_body(start="1986-01-01"))
     assert response.status_code == 503
     assert "nothing was written" in response.json()["detail"]
-    assert _count(engine) == 8  # only the earlier load's rows
+    assert stored_count(engine) == 8  # only the earlier load's rows
     assert client.get("/tickers").json()["tickers"][0]["first_date"] == "2017-11-01"

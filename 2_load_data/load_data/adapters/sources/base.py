@@ -31,6 +31,10 @@ class SourceError(Exception):
 class TickerNotInSource(SourceError):
     """The source cannot have this ticker at all (e.g. the bundled sample only has MSFT)."""
 
+    def __init__(self, ticker: str, message: str) -> None:
+        super().__init__(message)
+        self.ticker = ticker
+
 
 class TickerNotFoundUpstream(SourceError):
     """The upstream service answered that it knows no prices for this ticker."""

@@ -11,16 +11,16 @@ from datetime import date
 
 from sqlalchemy import Engine
 
-from load_data import repository
-from load_data.config import Settings
-from load_data.loading import LoadResult, load_range
-from load_data.sources import (
+from load_data.adapters import prices_table
+from load_data.adapters.sources import (
     DownloadFunction,
     SampleSource,
     SourceError,
     YahooSource,
     source_for_settings,
 )
+from load_data.config import Settings
+from load_data.usecases.load import LoadResult, load_range
 from stock_db import create_db_engine, ensure_schema, wait_for_database
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def bootstrap_ticker(
     today: date,
     yahoo_download: DownloadFunction | None = None,
 ) -> BootstrapOutcome:
-    if repository.has_prices(engine, ticker):
+    if prices_table.has_prices(engine, ticker):
         log.info("bootstrap %s: rows exist, nothing to do", ticker)
         return BootstrapOutcome(ticker, "skipped")
     source = source_for_settings(settings, yahoo_download, settings.price_source)

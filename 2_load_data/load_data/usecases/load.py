@@ -1,4 +1,4 @@
-"""The core of a load, shared by POST /load and the bootstrap: fetch, clean, upsert, log."""
+"""Load a range: fetch from a source, clean, upsert, log. Shared by POST /load and the bootstrap."""
 
 import logging
 import time
@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from load_data.adapters.prices_table import store_prices
+from load_data.adapters.sources import PriceSource
 from load_data.domain.price_rows import clean_prices
-from load_data.repository import store_prices
-from load_data.sources import PriceSource
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,8 @@ def load_range(
 ) -> LoadResult:
     """Fetch `ticker` from `source` for [start, end] (inclusive) and upsert it atomically.
 
-    Source failures (load_data.sources.SourceError) propagate before anything is written; a
-    database failure rolls the whole load back.
+    Source failures (load_data.adapters.sources.SourceError) propagate before anything is
+    written; a database failure rolls the whole load back.
     """
     began = time.perf_counter()
     fetched = source.fetch(ticker, start, end)

@@ -6,7 +6,7 @@ from importlib import resources
 
 import pandas as pd
 
-from load_data.sources.base import TickerNotInSource
+from load_data.adapters.sources.base import TickerNotInSource
 
 SAMPLE_TICKERS = frozenset({"MSFT"})
 
@@ -29,8 +29,9 @@ class SampleSource:
     def fetch(self, ticker: str, start: date, end: date) -> pd.DataFrame:
         if ticker not in SAMPLE_TICKERS:
             raise TickerNotInSource(
+                ticker,
                 f"the bundled sample has no ticker {ticker!r}: it only has MSFT "
-                "(1986-03-13..2017-11-10); use source 'yahoo' or 'csv:PATH' for other tickers"
+                "(1986-03-13..2017-11-10); use source 'yahoo' or 'csv:PATH' for other tickers",
             )
         history = _sample_history()
         wanted = (history["date"] >= pd.Timestamp(start)) & (history["date"] <= pd.Timestamp(end))

@@ -1,0 +1,1 @@
+"""I/O of the loader: the prices table (all SQL) and the price sources."""

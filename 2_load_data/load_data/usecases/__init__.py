@@ -1,0 +1,1 @@
+"""What the loader does: load a range, bootstrap the configured tickers, read what is stored."""
