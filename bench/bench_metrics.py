@@ -120,7 +120,8 @@ def serving(database_url: str) -> Iterator[str]:
         "ESTIMATOR_URL": "",
         "OMP_NUM_THREADS": "1",
     }
-    command = [sys.executable, "-m", "uvicorn", "metrics_service.main:app", "--port", str(port)]
+    command = [sys.executable, "-m", "uvicorn", "--factory", "metrics_service.main:create_app"]
+    command += ["--port", str(port)]
     process = subprocess.Popen([*command, "--log-level", "warning"], env=env)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -1,20 +1,15 @@
-"""Settings of the metrics service, read from the environment (names shared by the suite)."""
-
-from functools import lru_cache
-from typing import Literal
+"""Settings of the metrics service: the suite's (DATABASE_URL, ...) plus its own knobs, read
+from the environment."""
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from stock_db.engine import DEFAULT_DATABASE_URL
+from metrics_service.domain.drift import DriftRule, RuleMethod
+from stock_db.settings import SuiteSettings
 
-DriftMethod = Literal["auto", "ks", "wasserstein", "psi"]
+DEFAULT_RULE = DriftRule()
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=None, extra="ignore")
-
-    database_url: str = DEFAULT_DATABASE_URL
+class Settings(SuiteSettings):
     # Empty string = not configured: latency then comes from the estimator's own exposition.
     prometheus_url: str = "http://127.0.0.1:9090"
     estimator_url: str = "http://127.0.0.1:8002"
@@ -28,15 +23,22 @@ class Settings(BaseSettings):
     history_rolling_days: int = Field(default=20, ge=1, le=500)
     inference_window: str = Field(default="5m", pattern=r"^\d+[smhdw]$")
 
-    # Decision rule for drift; defaults follow Evidently's for numerical columns.
-    drift_method: DriftMethod = "ks"
-    drift_ks_p_threshold: float = Field(default=0.05, gt=0, lt=1)
-    drift_wasserstein_threshold: float = Field(default=0.1, gt=0)
-    drift_psi_threshold: float = Field(default=0.2, gt=0)
-    drift_auto_ks_max_reference_rows: int = Field(default=1000, ge=1)
-    drift_psi_bins: int = Field(default=10, ge=2, le=100)
+    # The drift decision rule; its defaults are the domain's (DriftRule).
+    drift_method: RuleMethod = DEFAULT_RULE.method
+    drift_ks_p_threshold: float = Field(default=DEFAULT_RULE.ks_p_threshold, gt=0, lt=1)
+    drift_wasserstein_threshold: float = Field(default=DEFAULT_RULE.wasserstein_threshold, gt=0)
+    drift_psi_threshold: float = Field(default=DEFAULT_RULE.psi_threshold, gt=0)
+    drift_auto_ks_max_reference_rows: int = Field(
+        default=DEFAULT_RULE.auto_ks_max_reference_rows, ge=1
+    )
+    drift_psi_bins: int = Field(default=DEFAULT_RULE.psi_bins, ge=2, le=100)
 
-
-@lru_cache
-def get_settings() -> Settings:
-    return Settings()
+    def drift_rule(self) -> DriftRule:
+        return DriftRule(
+            method=self.drift_method,
+            ks_p_threshold=self.drift_ks_p_threshold,
+            wasserstein_threshold=self.drift_wasserstein_threshold,
+            psi_threshold=self.drift_psi_threshold,
+            auto_ks_max_reference_rows=self.drift_auto_ks_max_reference_rows,
+            psi_bins=self.drift_psi_bins,
+        )

@@ -1,4 +1,8 @@
-"""Builds the metrics service app: settings, database engine, routes, error handlers."""
+"""Builds the metrics service app: settings, database engine, routers, error handlers.
+
+Run with `uvicorn --factory metrics_service.main:create_app --port 8003` or
+`python -m metrics_service serve`.
+"""
 
 import logging
 from collections.abc import AsyncIterator
@@ -8,34 +12,27 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from metrics_service.api.errors import register_error_handlers
-from metrics_service.api.responses import StrictJSONResponse
-from metrics_service.api.routes import router
-from metrics_service.config import Settings, get_settings
+from metrics_service.api.routes import health, metrics
+from metrics_service.config import Settings
 from stock_db import create_db_engine, ensure_schema, wait_for_database
+from stock_db.jsonio import StrictJSONResponse
+from stock_db.logs import configure_logging
 
-log = logging.getLogger("metrics_service")
-
-
-def configure_logging() -> None:
-    # uvicorn configures only its own loggers; without a root handler our INFO lines vanish.
-    # basicConfig does nothing when the root logger already has one (pytest, an embedding app).
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # else one line per Prometheus query
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    configure_logging(logging.INFO, "metrics_service")
+    settings = settings or Settings()
+    engine = create_db_engine(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging()
-        engine = create_db_engine(settings.database_url)
-        app.state.engine = engine
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         try:
             wait_for_database(engine, settings.database_wait_seconds)
             ensure_schema(engine)
         except Exception as error:
-            # Serve anyway: /health says "down" and data routes answer 503 until it is back.
+            # Serve anyway: /health answers 503 and data routes 503 until the database is back.
             log.error("database not reachable at start-up: %s", error)
         log.info(
             "metrics service ready: database %s, prometheus %s, estimator %s",
@@ -51,12 +48,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Forecast quality against actuals, data drift and inference latency",
         version="0.1.0",
         lifespan=lifespan,
+        # Refuses NaN/inf instead of writing invalid JSON (and keeps FastAPI from nulling them).
         default_response_class=StrictJSONResponse,
     )
     app.state.settings = settings
-    app.include_router(router)
+    app.state.engine = engine
+    app.include_router(metrics.router)
+    app.include_router(health.router)
     register_error_handlers(app)
     return app
-
-
-app = create_app()

@@ -1,4 +1,5 @@
-"""Fixtures for the metrics service tests: a started TestClient on explicit settings."""
+"""Fixtures for the metrics service tests: explicit settings (Prometheus and the estimator on
+closed ports unless overridden) and a started TestClient on them."""
 
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -12,19 +13,29 @@ from support.network import closed_url
 
 
 @pytest.fixture
-def make_client(database_url: str) -> Iterator[Callable[..., TestClient]]:
-    """Builds a started TestClient; Prometheus and the estimator default to closed ports."""
-    clients: list[TestClient] = []
+def make_settings() -> Callable[..., Settings]:
+    """Settings that never wait for the database; latency sources refuse at once."""
 
-    def build(**overrides: Any) -> TestClient:
+    def build(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
-            "database_url": database_url,
             "prometheus_url": closed_url(),
             "estimator_url": closed_url(),
             "database_wait_seconds": 0,
         }
-        values.update(overrides)
-        client = TestClient(create_app(Settings(**values)))
+        return Settings(**(values | overrides))
+
+    return build
+
+
+@pytest.fixture
+def make_client(
+    database_url: str, make_settings: Callable[..., Settings]
+) -> Iterator[Callable[..., TestClient]]:
+    """Builds a started TestClient on the test database (both backends)."""
+    clients: list[TestClient] = []
+
+    def build(**overrides: Any) -> TestClient:
+        client = TestClient(create_app(make_settings(database_url=database_url, **overrides)))
         client.__enter__()
         clients.append(client)
         return client

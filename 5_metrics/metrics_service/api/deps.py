@@ -1,4 +1,5 @@
-"""Dependencies shared by the routes: settings and a database connection per request."""
+"""Dependencies shared by the routes, read from app.state: settings, the engine, and a
+database connection per request."""
 
 from collections.abc import Iterator
 from typing import Annotated
@@ -14,11 +15,16 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_connection(request: Request) -> Iterator[Connection]:
+def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:
     with engine.connect() as connection:
         yield connection
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
 ConnectionDep = Annotated[Connection, Depends(get_connection)]

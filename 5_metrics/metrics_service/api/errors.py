@@ -5,9 +5,9 @@ import logging
 from fastapi import FastAPI, Request
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from metrics_service.api.responses import StrictJSONResponse
-from metrics_service.history import InvalidRange
-from metrics_service.reports import UnknownTicker
+from metrics_service.usecases.history import InvalidRange
+from metrics_service.usecases.model_choice import UnknownTicker
+from stock_db.jsonio import StrictJSONResponse
 
 log = logging.getLogger(__name__)
 

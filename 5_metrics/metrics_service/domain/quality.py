@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from stock_db.numbers import finite_or_none
+
 # Columns the quality functions expect in a frame of matured predictions.
 MATURED_COLUMNS = ("id", "requested_at", "as_of", "target_date", "predicted", "actual", "naive")
 
@@ -32,11 +34,6 @@ class QualitySummary:
     mase: float | None
     start: dt.date | None  # first target date in the window
     end: dt.date | None  # last target date in the window
-
-
-def finite_or_none(value: float) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def error_metrics(actual: np.ndarray, predicted: np.ndarray) -> ErrorMetrics:

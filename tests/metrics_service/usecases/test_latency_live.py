@@ -1,25 +1,25 @@
 """Inference latency end to end: the real estimator api (uvicorn subprocess, tiny champion
 from the model package) answering POST /predict, the real Prometheus scraping it every
-second, and 5_metrics reading the histogram from Prometheus or, without it, from the api's
-exposition. Expected values come from the raw samples (Prometheus range selector) and from
+second, and the latency use case reading the histogram from Prometheus or, without it, from
+the api's exposition. Expected values come from the raw samples (Prometheus range selector) and from
 the exposition text parsed here with a regex, not with the service's parser."""
 
 import math
 import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from metrics_service.config import Settings
-from metrics_service.main import create_app
-from stock_db import create_db_engine, predictions
+from metrics_service.usecases.latency import inference_latency
+from metrics_service.usecases.report import build_metrics_report
+from stock_db import create_db_engine, predictions, prices
 from support.network import closed_url, wait_until
 from support.processes import (
     prometheus_value,
@@ -110,27 +110,22 @@ def send_predictions(api: LiveApi, offsets: range) -> None:
         assert response.status_code == 200, response.text
 
 
-def metrics_client(api: LiveApi, prometheus_url: str) -> TestClient:
-    settings = Settings(
-        database_url=api.store.database_url,
-        prometheus_url=prometheus_url,
-        estimator_url=api.url,
-        database_wait_seconds=0,
-        http_timeout_seconds=3,
-    )
-    return TestClient(create_app(settings))
+def latency(
+    api: LiveApi, prometheus_url: str, ticker: str = "MSFT", window: str = "5m"
+) -> dict[str, Any]:
+    """The use case's answer, as a dict of its fields."""
+    return asdict(inference_latency(prometheus_url, api.url, ticker, window, timeout=3))
 
 
 def test_fallback_reads_the_real_api_exposition(live_api: LiveApi) -> None:
-    with metrics_client(live_api, prometheus_url="") as client:
-        idle = client.get("/metrics", params={"ticker": "AAPL"}).json()["inference"]
-        assert idle["source"] == "estimator-exposition"
-        assert idle["avg_seconds"] is None and idle["p95_seconds"] is None
-        assert "no inference requests for AAPL" in idle["reason"]
+    idle = latency(live_api, prometheus_url="", ticker="AAPL")
+    assert idle["source"] == "estimator-exposition"
+    assert idle["avg_seconds"] is None and idle["p95_seconds"] is None
+    assert idle["reason"] == "no inference requests for AAPL since the estimator started"
 
-        send_predictions(live_api, range(40, 50))
-        expected = exposition_histogram(live_api.url)
-        inference = client.get("/metrics", params={"ticker": "MSFT"}).json()["inference"]
+    send_predictions(live_api, range(40, 50))
+    expected = exposition_histogram(live_api.url)
+    inference = latency(live_api, prometheus_url="")
     assert inference["source"] == "estimator-exposition"
     assert inference["note"] == "PROMETHEUS_URL not configured"
     assert inference["requests"] == expected["count"] >= 10
@@ -141,11 +136,12 @@ def test_fallback_reads_the_real_api_exposition(live_api: LiveApi) -> None:
 
 def test_fallback_when_prometheus_is_down(live_api: LiveApi) -> None:
     send_predictions(live_api, range(50, 52))
-    with metrics_client(live_api, prometheus_url=closed_url()) as client:
-        inference = client.get("/metrics", params={"ticker": "MSFT"}).json()["inference"]
+    down = closed_url()
+    inference = latency(live_api, prometheus_url=down)
+    expected = exposition_histogram(live_api.url)
     assert inference["source"] == "estimator-exposition"
-    assert "unavailable" in inference["note"]
-    assert inference["avg_seconds"] > 0
+    assert inference["note"].startswith(f"prometheus at {down} unavailable (ConnectError: ")
+    assert inference["avg_seconds"] == pytest.approx(expected["sum"] / expected["count"])
 
 
 def test_prometheus_mean_latency_matches_the_histogram(
@@ -161,14 +157,12 @@ def test_prometheus_mean_latency_matches_the_histogram(
     send_predictions(live_api, range(70, 90))
     final = exposition_histogram(live_api.url)
     wait_until(lambda: prometheus_value(prometheus_url, COUNT) == final["count"], 30, "last scrape")
-    with metrics_client(live_api, prometheus_url) as client:
-        params = {"ticker": "MSFT", "inference_window": WINDOW}
-        inference = client.get("/metrics", params=params).json()["inference"]
-        raw = httpx.get(
-            f"{prometheus_url}/api/v1/query", params={"query": RAW_SUM_AND_COUNT}
-        ).json()["data"]["result"]
-        prometheus_p95 = prometheus_value(prometheus_url, P95)
-        no_series = client.get("/metrics", params={"ticker": "AAPL"}).json()["inference"]
+    inference = latency(live_api, prometheus_url, window=WINDOW)
+    raw = httpx.get(f"{prometheus_url}/api/v1/query", params={"query": RAW_SUM_AND_COUNT}).json()[
+        "data"
+    ]["result"]
+    prometheus_p95 = prometheus_value(prometheus_url, P95)
+    no_series = latency(live_api, prometheus_url, ticker="AAPL")
 
     samples = {series["metric"]["__name__"].rsplit("_", 1)[1]: series["values"] for series in raw}
     delta = {name: float(values[-1][1]) - float(values[0][1]) for name, values in samples.items()}
@@ -184,7 +178,6 @@ def test_prometheus_mean_latency_matches_the_histogram(
     # Prometheus' own figure, queried a moment later: the window may have slid by a scrape, and
     # rate() extrapolates over a slightly different span (seen: a 1e-5 relative difference).
     assert inference["p95_seconds"] == pytest.approx(prometheus_p95, rel=0.02)
-    assert inference["p95_seconds"] > 0  # the window's p95: Prometheus' own figure above
     # no MSFT-like series for AAPL in Prometheus: the exposition answers, without traffic too
     assert no_series["source"] == "estimator-exposition" and no_series["avg_seconds"] is None
 
@@ -195,20 +188,19 @@ def test_prometheus_window_without_traffic_is_null_with_reason(
     send_predictions(live_api, range(95, 96))
     count = exposition_histogram(live_api.url)["count"]
     wait_until(lambda: prometheus_value(prometheus_url, COUNT) == count, 30, "a scrape")
-    with metrics_client(live_api, prometheus_url) as client:
 
-        def idle_answer() -> dict[str, Any] | None:
-            answer = client.get(
-                "/metrics", params={"ticker": "MSFT", "inference_window": "3s"}
-            ).json()["inference"]
-            return answer if answer["source"] == "prometheus" and answer["reason"] else None
+    def idle_answer() -> dict[str, Any] | None:
+        answer = latency(live_api, prometheus_url, window="3s")
+        return answer if answer["source"] == "prometheus" and answer["reason"] else None
 
-        inference = wait_until(idle_answer, 30, "a 3s window without requests", 0.5)
+    inference = wait_until(idle_answer, 30, "a 3s window without requests", 0.5)
     assert inference["avg_seconds"] is None and inference["p95_seconds"] is None
-    assert "no inference requests for MSFT in the last 3s" in inference["reason"]
+    assert inference["reason"] == "no inference requests for MSFT in the last 3s"
 
 
-def test_real_predictions_feed_quality(live_api: LiveApi) -> None:
+def test_real_predictions_feed_quality(
+    live_api: LiveApi, make_settings: Callable[..., Settings]
+) -> None:
     send_predictions(live_api, range(20, 30))
     engine = create_db_engine(live_api.store.database_url)
 
@@ -218,11 +210,27 @@ def test_real_predictions_feed_quality(live_api: LiveApi) -> None:
             return int(connection.execute(query).scalar_one())
 
     wait_until(logged, 10, "logged predictions")
+    settings = make_settings(prometheus_url="", estimator_url=live_api.url)
+    with engine.connect() as connection:
+        report = build_metrics_report(connection, settings, "MSFT", 1, 60, 60, "5m")
+        # every test here asked for different days: one row per target date with a close
+        matured_dates = (
+            select(func.count(func.distinct(predictions.c.target_date)))
+            .select_from(
+                predictions.join(
+                    prices,
+                    (prices.c.ticker == predictions.c.ticker)
+                    & (prices.c.date == predictions.c.target_date),
+                )
+            )
+            .where(predictions.c.horizon == 1, predictions.c.ticker == "MSFT")
+        )
+        matured = int(connection.execute(matured_dates).scalar_one())
     engine.dispose()
-    with metrics_client(live_api, prometheus_url="") as client:
-        body = client.get("/metrics", params={"ticker": "MSFT"}).json()
-    assert body["model_version"] == live_api.store.first_version
-    assert body["n"] > 0 and body["mae"] is not None and body["naive"]["mae"] is not None
+    assert report.model_version == live_api.store.first_version
+    assert report.n == min(60, matured) >= 10
+    assert report.mae is not None and report.naive.mae is not None
     if live_api.store.promoted:  # else only the alias was set: no champion row, no offline
-        assert body["offline"] is not None and body["offline"]["lstm"] is not None
-    assert body["data_drift"]["reference"]["n"] > 0
+        assert report.offline is not None and report.offline.lstm is not None
+    assert report.data_drift.reference.n > 0
+    assert report.inference.source == "estimator-exposition"

@@ -1,17 +1,16 @@
-"""GET /metrics, GET /metrics/history and GET /health."""
+"""GET /metrics and GET /metrics/history: query parameters in, use case, schema out."""
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from sqlalchemy import text
+from fastapi import APIRouter, Query
 
 from metrics_service.api.deps import ConnectionDep, SettingsDep
-from metrics_service.history import build_history_report
-from metrics_service.reports import build_metrics_report
-from metrics_service.schemas import HistoryReport, MetricsReport
+from metrics_service.api.schemas import HistoryReport, MetricsReport
+from metrics_service.usecases.history import build_history_report
+from metrics_service.usecases.report import build_metrics_report
 
-router = APIRouter()
+router = APIRouter(tags=["metrics"])
 
 TickerQuery = Annotated[
     str,
@@ -30,7 +29,7 @@ DriftWindowQuery = Annotated[
 ]
 
 
-@router.get("/metrics", response_model=MetricsReport, tags=["metrics"])
+@router.get("/metrics", response_model=MetricsReport)
 def metrics(
     connection: ConnectionDep,
     settings: SettingsDep,
@@ -48,7 +47,7 @@ def metrics(
 ) -> MetricsReport:
     """Live quality vs actuals (beside the naive forecast), the champion's offline metrics,
     data drift of returns and volume, and inference latency, computed now."""
-    return build_metrics_report(
+    report = build_metrics_report(
         connection,
         settings,
         ticker=ticker.upper(),
@@ -57,9 +56,10 @@ def metrics(
         drift_window=drift_window or settings.drift_window_days,
         inference_window=inference_window or settings.inference_window,
     )
+    return MetricsReport.model_validate(report, from_attributes=True)
 
 
-@router.get("/metrics/history", response_model=HistoryReport, tags=["metrics"])
+@router.get("/metrics/history", response_model=HistoryReport)
 def metrics_history(
     connection: ConnectionDep,
     settings: SettingsDep,
@@ -73,9 +73,9 @@ def metrics_history(
     drift_window: DriftWindowQuery = None,
 ) -> HistoryReport:
     """Per-day quality (absolute errors, rolling MAE/RMSE/MASE) and per-day drift verdicts."""
-    return build_history_report(
+    history = build_history_report(
         connection,
-        settings,
+        settings.drift_rule(),
         ticker=ticker.upper(),
         horizon=horizon,
         start_date=start_date,
@@ -83,15 +83,4 @@ def metrics_history(
         rolling_window=rolling_window or settings.history_rolling_days,
         drift_window=drift_window or settings.drift_window_days,
     )
-
-
-@router.get("/health", tags=["health"])
-def health(request: Request) -> dict[str, str]:
-    """Alive; says whether the database answers (requests get 503 while it does not)."""
-    try:
-        with request.app.state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        database = "up"
-    except Exception:
-        database = "down"
-    return {"status": "ok", "database": database}
+    return HistoryReport.model_validate(history, from_attributes=True)

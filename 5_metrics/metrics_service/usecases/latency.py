@@ -7,12 +7,12 @@ values with a reason, never NaN.
 """
 
 import logging
-import math
 from dataclasses import dataclass
 
 from metrics_service.adapters.estimator import ExpositionUnavailable, fetch_exposition
 from metrics_service.adapters.prometheus import PrometheusUnavailable, instant_query
 from metrics_service.domain.latency import INFERENCE_HISTOGRAM, bucket_quantile, parse_histogram
+from stock_db.numbers import finite_or_none
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +46,6 @@ def promql(ticker: str, window: str) -> dict[str, str]:
     }
 
 
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
 def from_prometheus(
     base_url: str, ticker: str, window: str, timeout: float
 ) -> InferenceLatency | str:
@@ -63,7 +59,7 @@ def from_prometheus(
         p95 = instant_query(base_url, queries["p95"], timeout)
     except PrometheusUnavailable as error:
         return f"prometheus at {base_url} unavailable ({error})"
-    count = _finite(requests[0])
+    count = finite_or_none(requests[0])
     if not count:
         return InferenceLatency(
             None,
@@ -74,8 +70,8 @@ def from_prometheus(
             reason=f"no inference requests for {ticker} in the last {window}",
         )
     return InferenceLatency(
-        avg_seconds=_finite(avg[0] if avg else None),
-        p95_seconds=_finite(p95[0] if p95 else None),
+        avg_seconds=finite_or_none(avg[0] if avg else None),
+        p95_seconds=finite_or_none(p95[0] if p95 else None),
         source=SOURCE_PROMETHEUS,
         window=window,
         requests=count,
@@ -107,8 +103,8 @@ def from_exposition(estimator_url: str, ticker: str, timeout: float, note: str) 
             note=note,
         )
     return InferenceLatency(
-        avg_seconds=_finite(histogram.mean),
-        p95_seconds=_finite(bucket_quantile(0.95, histogram.buckets)),
+        avg_seconds=finite_or_none(histogram.mean),
+        p95_seconds=finite_or_none(bucket_quantile(0.95, histogram.buckets)),
         source=SOURCE_EXPOSITION,
         window=SINCE_START,
         requests=histogram.count,

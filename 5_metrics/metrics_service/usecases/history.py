@@ -1,4 +1,4 @@
-"""Assembles GET /metrics/history: per-day quality and drift over a date range, for charts.
+"""GET /metrics/history: per-day quality and drift over a date range, for charts.
 
 - quality: one row per matured target date in the range (same selection rule as /metrics:
   one model version, latest request per target date), with the absolute errors of the model
@@ -9,17 +9,17 @@
 """
 
 import datetime as dt
-import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
 from metrics_service.adapters import database
-from metrics_service.config import Settings
 from metrics_service.domain import drift, quality
-from metrics_service.reports import choose_model, date_range, drift_rule, require_coverage, signals
-from metrics_service.schemas import DailyDrift, DailyQuality, HistoryReport
+from metrics_service.usecases.drift_report import DateSpan, date_span, signals
+from metrics_service.usecases.model_choice import choose_model, require_coverage
+from stock_db.numbers import finite_or_none
 
 DEFAULT_RANGE_DAYS = 180
 MAX_RANGE_DAYS = 731  # two years of per-day drift tests is about a second of work
@@ -29,8 +29,50 @@ class InvalidRange(ValueError):
     """start_date after end_date, or a range too long to compute per day."""
 
 
-def _finite(value: float) -> float | None:
-    return float(value) if math.isfinite(float(value)) else None
+@dataclass(frozen=True)
+class DayQuality:
+    date: dt.date
+    as_of: dt.date
+    predicted: float
+    actual: float
+    naive: float
+    abs_error: float
+    naive_abs_error: float
+    rolling_mae: float | None
+    rolling_rmse: float | None
+    rolling_naive_mae: float | None
+    rolling_mase: float | None
+    rolling_n: int
+
+
+@dataclass(frozen=True)
+class DayDrift:
+    date: dt.date
+    method: str | None
+    statistic: float | None
+    p_value: float | None
+    psi: float | None
+    wasserstein: float | None
+    threshold: float | None
+    drift_detected: bool | None
+    volume_drift_detected: bool | None
+    current_n: int  # returns in the current window ending that day
+
+
+@dataclass(frozen=True)
+class History:
+    ticker: str
+    horizon: int
+    model_version: int | None
+    start_date: dt.date
+    end_date: dt.date
+    rolling_window: int
+    drift_window: int
+    drift_reference: DateSpan | None
+    drift_rule: str
+    quality: list[DayQuality]
+    drift: list[DayDrift]
+    reason: str | None
 
 
 def daily_quality_rows(
@@ -41,7 +83,7 @@ def daily_quality_rows(
     start: dt.date,
     end: dt.date,
     rolling_window: int,
-) -> list[DailyQuality]:
+) -> list[DayQuality]:
     warm_up_start = None
     if rolling_window > 1:
         warm_up_start = database.window_start(
@@ -55,12 +97,18 @@ def daily_quality_rows(
     daily = quality.daily_quality(quality.latest_per_target(rows), rolling_window)
     daily = daily[daily["date"] >= start]
     return [
-        DailyQuality(
-            **{str(key): value for key, value in row.items() if not str(key).startswith("rolling")},
-            rolling_mae=_finite(row["rolling_mae"]),
-            rolling_rmse=_finite(row["rolling_rmse"]),
-            rolling_naive_mae=_finite(row["rolling_naive_mae"]),
-            rolling_mase=_finite(row["rolling_mase"]),
+        DayQuality(
+            date=row["date"],
+            as_of=row["as_of"],
+            predicted=float(row["predicted"]),
+            actual=float(row["actual"]),
+            naive=float(row["naive"]),
+            abs_error=float(row["abs_error"]),
+            naive_abs_error=float(row["naive_abs_error"]),
+            rolling_mae=finite_or_none(row["rolling_mae"]),
+            rolling_rmse=finite_or_none(row["rolling_rmse"]),
+            rolling_naive_mae=finite_or_none(row["rolling_naive_mae"]),
+            rolling_mase=finite_or_none(row["rolling_mase"]),
             rolling_n=int(row["rolling_n"]),
         )
         for row in daily.to_dict("records")
@@ -74,7 +122,7 @@ def daily_drift_rows(
     reference_volume: np.ndarray,
     drift_window: int,
     rule: drift.DriftRule,
-) -> list[DailyDrift]:
+) -> list[DayDrift]:
     """`prices` holds the range plus `drift_window` earlier rows, oldest first."""
     returns, volume, days = signals(prices)
     rows = []
@@ -86,7 +134,7 @@ def daily_drift_rows(
         volume_result = drift.compare(reference_volume, volume[first : index + 1], rule)
         decision = result.decision
         rows.append(
-            DailyDrift(
+            DayDrift(
                 date=day,
                 method=decision.method if decision else None,
                 statistic=decision.statistic if decision else None,
@@ -104,28 +152,35 @@ def daily_drift_rows(
     return rows
 
 
-def build_history_report(
-    connection: Connection,
-    settings: Settings,
-    ticker: str,
-    horizon: int,
-    start_date: dt.date | None,
-    end_date: dt.date | None,
-    rolling_window: int,
-    drift_window: int,
-) -> HistoryReport:
-    _, last_price_date = require_coverage(connection, ticker)
+def checked_range(
+    start_date: dt.date | None, end_date: dt.date | None, last_price_date: dt.date
+) -> tuple[dt.date, dt.date]:
+    """The range asked for, defaults filled in (the 180 days up to the last close)."""
     end = end_date or last_price_date
     start = start_date or end - dt.timedelta(days=DEFAULT_RANGE_DAYS)
     if start > end:
         raise InvalidRange(f"start_date {start} is after end_date {end}")
     if (end - start).days > MAX_RANGE_DAYS:
         raise InvalidRange(f"range {start}..{end} is longer than {MAX_RANGE_DAYS} days")
-    rule = drift_rule(settings)
+    return start, end
+
+
+def build_history_report(
+    connection: Connection,
+    rule: drift.DriftRule,
+    ticker: str,
+    horizon: int,
+    start_date: dt.date | None,
+    end_date: dt.date | None,
+    rolling_window: int,
+    drift_window: int,
+) -> History:
+    _, last_price_date = require_coverage(connection, ticker)
+    start, end = checked_range(start_date, end_date, last_price_date)
     choice = choose_model(connection, ticker)
     reasons = []
 
-    quality_rows: list[DailyQuality] = []
+    quality_rows: list[DayQuality] = []
     if choice.version is None:
         reasons.append(f"no model yet for {ticker}: no champion and no logged predictions")
     else:
@@ -138,7 +193,7 @@ def build_history_report(
                 f"{choice.version} between {start} and {end}"
             )
 
-    drift_rows: list[DailyDrift] = []
+    drift_rows: list[DayDrift] = []
     reference_range = None
     if choice.champion is None:
         reasons.append("no champion model yet: no training window to compare drift against")
@@ -147,7 +202,7 @@ def build_history_report(
             connection, ticker, choice.champion.train_start, choice.champion.train_end
         )
         reference_returns, reference_volume, reference_days = signals(reference)
-        reference_range = date_range(reference_days)
+        reference_range = date_span(reference_days)
         before = database.last_prices(
             connection, ticker, start - dt.timedelta(days=1), drift_window
         )
@@ -157,7 +212,7 @@ def build_history_report(
             prices, start, reference_returns, reference_volume, drift_window, rule
         )
 
-    return HistoryReport(
+    return History(
         ticker=ticker,
         horizon=horizon,
         model_version=choice.version,

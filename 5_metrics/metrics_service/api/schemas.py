@@ -1,14 +1,15 @@
-"""Response schemas. Floats refuse NaN/inf at validation (allow_inf_nan=False): a value that
-cannot be computed is None with a reason, and a NaN reaching here is a bug, not an answer."""
+"""Response schemas, built at the edge from the use cases' dataclasses (from_attributes).
+
+Floats refuse NaN/inf at validation (allow_inf_nan=False): a value that cannot be computed is
+None with a reason, and a NaN reaching here is a bug, not an answer."""
 
 import datetime as dt
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
 class Schema(BaseModel):
-    model_config = ConfigDict(allow_inf_nan=False)
+    model_config = ConfigDict(allow_inf_nan=False, from_attributes=True)
 
 
 class NaiveMetrics(Schema):
@@ -152,14 +153,3 @@ class HistoryReport(Schema):
     quality: list[DailyQuality] = []
     drift: list[DailyDrift] = []
     reason: str | None = None
-
-
-def without_non_finite(document: Any) -> Any:
-    """A JSON document from the database with NaN/inf floats replaced by None."""
-    if isinstance(document, float):
-        return document if document == document and abs(document) != float("inf") else None
-    if isinstance(document, dict):
-        return {key: without_non_finite(value) for key, value in document.items()}
-    if isinstance(document, list):
-        return [without_non_finite(value) for value in document]
-    return document
