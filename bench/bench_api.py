@@ -137,9 +137,9 @@ def prepare_store(work: Path) -> tuple[str, str]:
     import pandas as pd
     from sqlalchemy import insert
 
+    from nn_estimator.adapters.tracking import set_champion
     from nn_estimator.config import QUICK_CONFIG
-    from nn_estimator.tracking import set_champion
-    from nn_estimator.training import train_and_register
+    from nn_estimator.usecases.train import train_and_register
     from stock_db import create_db_engine, ensure_schema, prices
 
     database_url = f"sqlite:///{work / 'suite.db'}"
@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         api = Server(
             "api",
             [
-                *(sys.executable, "-m", "uvicorn", "nn_estimator.api.main:app"),
+                *(sys.executable, "-m", "uvicorn", "--factory", "estimator_api.main:create_app"),
                 *("--host", "127.0.0.1", "--port", "{port}", "--log-level", "warning"),
             ],
             {

@@ -1,1 +1,2 @@
-"""4_nn_estimator: the LSTM forecaster (training, evaluation, registry) and its serving api."""
+"""The LSTM forecaster: training, walk-forward evaluation against the naive forecast, the
+promotion gate and the MLflow registry (served by estimator_api)."""

@@ -1,5 +1,8 @@
 """`python -m nn_estimator train | study | bootstrap`: wires settings, database and MLflow to
-the training pipeline, with a rich progress bar per epoch and a summary table."""
+the training pipeline, with a rich progress bar per epoch and a summary table.
+
+Importing this module changes nothing and loads neither torch nor MLflow: `main()` sets the
+environment MLflow reads, and each command imports the pipeline it runs."""
 
 import argparse
 import logging
@@ -7,10 +10,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
-
-os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,7 +18,11 @@ from rich.table import Table
 
 from nn_estimator.config import QUICK_CONFIG, Settings, TrainConfig
 from nn_estimator.errors import ForecasterError
-from nn_estimator.fitting import EpochCallback
+from stock_db.logs import configure_logging
+
+if TYPE_CHECKING:
+    from nn_estimator.domain.fitting import EpochCallback
+    from nn_estimator.usecases.train import TrainingOutcome
 
 console = Console()
 if not console.is_terminal:  # piped or captured: keep the tables' columns whole
@@ -121,7 +125,7 @@ def config_from(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
 
 
 @contextmanager
-def epoch_progress(label: str) -> Iterator[EpochCallback]:
+def epoch_progress(label: str) -> Iterator["EpochCallback"]:
     with Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
@@ -143,7 +147,7 @@ def epoch_progress(label: str) -> Iterator[EpochCallback]:
         yield on_epoch
 
 
-def summary_table(outcome: Any) -> Table:
+def summary_table(outcome: "TrainingOutcome") -> Table:
     document = outcome.metrics
     table = Table(
         title=f"{outcome.model_name} v{outcome.version} - walk-forward on "
@@ -168,7 +172,7 @@ def summary_table(outcome: Any) -> Table:
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> None:
-    from nn_estimator.training import train_and_register
+    from nn_estimator.usecases.train import train_and_register
     from stock_db import create_db_engine
 
     config = config_from(args, TrainConfig())
@@ -186,7 +190,7 @@ def _train(args: argparse.Namespace, settings: Settings) -> None:
     _report(outcome)
 
 
-def _report(outcome: Any) -> None:
+def _report(outcome: "TrainingOutcome") -> None:
     console.print(summary_table(outcome))
     verdict = (
         "[green]promoted to champion" if outcome.promoted else "[yellow]rejected (stays registered)"
@@ -199,7 +203,7 @@ def _report(outcome: Any) -> None:
 
 
 def _study(args: argparse.Namespace, settings: Settings) -> None:
-    from nn_estimator.study import run_study
+    from nn_estimator.usecases.study import run_study
     from stock_db import create_db_engine
 
     base = config_from(args, TrainConfig())
@@ -247,14 +251,14 @@ def _study(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _bootstrap(settings: Settings) -> None:
-    from nn_estimator import tracking
-    from nn_estimator.registry import champion
-    from nn_estimator.training import train_and_register
+    from nn_estimator.adapters import tracking
+    from nn_estimator.adapters.registry import champion
+    from nn_estimator.usecases.train import train_and_register
     from stock_db import create_db_engine
 
     tracking.check_reachable(settings.mlflow_tracking_uri)
     engine = create_db_engine(settings.database_url)
-    for ticker in settings.ticker_list:
+    for ticker in settings.tickers:
         existing = champion(ticker, settings.mlflow_tracking_uri)
         if existing is not None:
             console.print(f"{ticker}: champion {existing.name} v{existing.version} exists, skipped")
@@ -268,7 +272,9 @@ def _bootstrap(settings: Settings) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Before MLflow is first imported (by the command): no telemetry look-up from a CLI run.
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    configure_logging(logging.WARNING)
     # MLflow warns on every pickle-format save; the choice is deliberate (see README).
     logging.getLogger("mlflow.pytorch").setLevel(logging.ERROR)
     settings = Settings()

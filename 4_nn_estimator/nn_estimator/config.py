@@ -1,33 +1,18 @@
-"""Configuration: the service settings (environment) and the training hyper-parameters."""
+"""Configuration: the package's settings (environment) and the training hyper-parameters."""
 
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from pydantic import field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from stock_db.engine import DEFAULT_DATABASE_URL
+from stock_db.settings import SuiteSettings
 
 DEFAULT_TRACKING_URI = "sqlite:///var/mlflow.db"
 
 
-class Settings(BaseSettings):
-    """Environment names are shared by every service (see ../shared/DESIGN.md)."""
+class Settings(SuiteSettings):
+    """The suite's DATABASE_URL, TICKERS and ADMIN_TOKEN, plus the MLflow store
+    (MLFLOW_TRACKING_URI: tracking and registry)."""
 
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore")
-
-    database_url: str = DEFAULT_DATABASE_URL
     mlflow_tracking_uri: str = DEFAULT_TRACKING_URI
-    tickers: str = "MSFT"
-
-    @field_validator("tickers")
-    @classmethod
-    def _normalise_tickers(cls, value: str) -> str:
-        return ",".join(t.strip().upper() for t in value.split(",") if t.strip())
-
-    @property
-    def ticker_list(self) -> list[str]:
-        return [t for t in self.tickers.split(",") if t]
 
 
 @dataclass(frozen=True)

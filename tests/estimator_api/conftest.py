@@ -1,5 +1,5 @@
 """Fixtures for the api tests: one store with a trained champion per session, one app per
-module. The helpers they use live in api_helpers.py."""
+module. The helpers they use live in tests/support/trained.py."""
 
 from collections.abc import Iterator
 

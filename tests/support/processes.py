@@ -41,7 +41,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def running_api(store: Store, log_path: Path) -> Iterator[str]:
-    """`uvicorn nn_estimator.api.main:app` on a free port; yields its base URL once ready."""
+    """`uvicorn --factory estimator_api.main:create_app` on a free port; yields its base URL once
+    ready."""
     port = free_port()
     env = {
         **os.environ,
@@ -55,7 +56,7 @@ def running_api(store: Store, log_path: Path) -> Iterator[str]:
         "MLFLOW_DISABLE_TELEMETRY": "true",
         "DO_NOT_TRACK": "true",
     }
-    command = [sys.executable, "-m", "uvicorn", "nn_estimator.api.main:app"]
+    command = [sys.executable, "-m", "uvicorn", "--factory", "estimator_api.main:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -15,12 +15,12 @@ from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
-from nn_estimator.api.config import Settings
-from nn_estimator.api.main import create_app
+from estimator_api.config import Settings
+from estimator_api.main import create_app
+from nn_estimator.adapters.registry import model_name
+from nn_estimator.adapters.tracking import set_champion
 from nn_estimator.config import TrainConfig
-from nn_estimator.registry import model_name
-from nn_estimator.tracking import set_champion
-from nn_estimator.training import train_and_register
+from nn_estimator.usecases.train import train_and_register
 from stock_db import create_db_engine, ensure_schema
 from support.network import free_port
 from support.sample import TICKER, insert_prices
@@ -59,7 +59,7 @@ class Store:
         values: dict[str, Any] = {
             "database_url": self.database_url,
             "mlflow_tracking_uri": self.tracking_uri,
-            "tickers": TICKER,
+            "tickers": [TICKER],
             "reload_poll_seconds": 0,  # tests trigger reloads themselves unless they test the poll
             "price_refresh_seconds": 0,
             "prediction_flush_seconds": 0.1,

@@ -1,0 +1,2 @@
+"""I/O: the database (prices, predictions, models rows), the MLflow registry, the exchange
+calendar."""

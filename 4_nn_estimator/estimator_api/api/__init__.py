@@ -1,0 +1,1 @@
+"""HTTP translation only: bodies, dependencies, the error table, routes and the /predict lane."""

@@ -1,0 +1,1 @@
+"""One APIRouter per resource; each translates between HTTP and the use cases."""

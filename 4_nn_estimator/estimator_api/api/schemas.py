@@ -1,0 +1,142 @@
+"""Request and response bodies of the api (separate from tables and model internals)."""
+
+import datetime as dt
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from estimator_api.domain.forecasting import FLOAT32_MAX, FLOAT32_MIN_NORMAL
+
+MAX_HISTORY_LENGTH = 10_000
+
+# NaN and Infinity tokens (and 1e999) are a 422 (allow_inf_nan=False), and so is any price the
+# model cannot represent: it computes in float32, so a close must lie inside float32's normal
+# range (checked by pydantic-core itself: no Python per element).
+Price = Annotated[float, Field(ge=FLOAT32_MIN_NORMAL, le=FLOAT32_MAX, allow_inf_nan=False)]
+
+
+class PredictRequest(BaseModel):
+    """Parsed strictly: a number must be a JSON number (`"horizon": "5"` is a 422), a date a
+    "YYYY-MM-DD" string, and unknown fields are refused."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {"ticker": "MSFT", "date": "2017-11-10", "horizon": 5},
+                {"ticker": "MSFT", "horizon": 1},
+                {"ticker": "MSFT", "history": [84.0, 84.3, 83.9, 84.2], "horizon": 3},
+            ]
+        },
+    )
+
+    ticker: str = Field(
+        min_length=1, max_length=16, description="One of the served TICKERS (a JSON string)."
+    )
+    date: dt.date | None = Field(
+        default=None,
+        description='A "YYYY-MM-DD" string. Forecast from the last close on or before this day '
+        "(default: the newest close). Steps are the next trading sessions of the exchange "
+        "calendar.",
+    )
+    history: list[Price] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_HISTORY_LENGTH,
+        description="Explicit daily closes as JSON numbers (not strings), oldest first, instead "
+        "of `date`; the last `input_length` are used. Each must be inside float32's normal "
+        "range (1.1754944e-38 to 3.4028235e+38: the model computes in float32). Steps then "
+        "carry no dates (null) and are not logged.",
+    )
+    horizon: int = Field(
+        default=1,
+        ge=1,
+        le=365,
+        description="Steps to forecast, 1..the model's max_horizon: a JSON integer, not a string.",
+    )
+
+    @field_validator("ticker")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.strip().upper()
+
+    @model_validator(mode="after")
+    def _date_or_history(self) -> Self:
+        if self.date is not None and self.history is not None:
+            raise ValueError("give either `date` or `history`, not both")
+        return self
+
+
+class ModelSummary(BaseModel):
+    name: str
+    version: int
+    trained_at: str | None
+
+
+class PredictionStep(BaseModel):
+    step: int = Field(description="1 = the next trading day after as_of.")
+    date: dt.date | None = Field(description="The trading day forecast; null for a history.")
+    close: float
+    lower: float
+    upper: float
+
+
+class PredictResponse(BaseModel):
+    ticker: str
+    model: ModelSummary
+    as_of: dt.date | None = Field(description="Date of the last close used; null for a history.")
+    interval: float | None = Field(description="Nominal coverage of [lower, upper].")
+    predictions: list[PredictionStep]
+
+
+class ModelResponse(BaseModel):
+    ticker: str
+    name: str
+    version: int
+    alias: str
+    run_id: str
+    status: str | None
+    trained_at: str | None
+    train_start: str | None
+    train_end: str | None
+    input_length: int
+    max_horizon: int
+    interval: float | None
+    loaded_at: dt.datetime
+    metrics: dict[str, Any] | None
+
+
+class ReadyResponse(BaseModel):
+    ready: bool
+    models: dict[str, int] = Field(description="Served version per ticker.")
+
+
+class ReloadOutcome(BaseModel):
+    ticker: str
+    outcome: str = Field(
+        description="loaded | unchanged | no_champion | failed | skipped_failed | registry_error"
+    )
+    version: int | None
+    error: str | None
+
+
+class ReloadResponse(BaseModel):
+    results: list[ReloadOutcome]
+
+
+class InputErrorItem(BaseModel):
+    """One problem of a 422: FastAPI's shape, `loc` naming the field (["body", "history", 3])."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+    input: Any = None
+
+
+class InputErrorResponse(BaseModel):
+    detail: list[InputErrorItem]
+
+
+class ErrorMessage(BaseModel):
+    detail: str

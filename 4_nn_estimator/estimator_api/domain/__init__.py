@@ -1,0 +1,1 @@
+"""Pure rules of a forecast request: no I/O, no clock, no torch."""

@@ -1,0 +1,1 @@
+"""What the service does: answer forecasts from memory, keep the served models current."""

@@ -1,1 +1,0 @@
-"""HTTP routes: each translates between HTTP and the forecasting service."""

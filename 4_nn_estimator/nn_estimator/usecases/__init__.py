@@ -1,0 +1,1 @@
+"""What the package does, step by step: train (or fine-tune) and register, run a study."""
