@@ -25,7 +25,7 @@ import pandas as pd
 from sqlalchemy import Engine, insert
 
 from nn_estimator.config import TrainConfig
-from nn_estimator.training import TrainingOutcome, train_and_register
+from nn_estimator.usecases.train import TrainingOutcome, train_and_register
 from stock_db import create_db_engine, ensure_schema, prices
 
 SAMPLE = Path(__file__).resolve().parents[1] / "2_load_data/load_data/data/msft_daily.csv.gz"
