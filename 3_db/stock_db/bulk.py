@@ -7,6 +7,9 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from stock_db.deadlines import deadline
+from stock_db.engine import POSTGRES_STATEMENT_TIMEOUT_SECONDS
+
 
 def copy_rows(
     connection: Connection,
@@ -23,7 +26,11 @@ def copy_rows(
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
     driver_connection: Any = connection.connection.driver_connection
     try:
-        with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        with (
+            deadline(driver_connection, POSTGRES_STATEMENT_TIMEOUT_SECONDS + 1),
+            driver_connection.cursor() as cursor,
+            cursor.copy(statement) as copy,
+        ):
             copy.set_types(list(pg_types))
             for row in rows:
                 copy.write_row(row)
