@@ -55,6 +55,7 @@ class Forecast:
     as_of: dt.date | None
     steps: list[Step]
     inference_seconds: float
+    as_of_close: float | None = None  # the close forecast from (by date), stored with the rows
 
 
 @dataclass(frozen=True)
@@ -147,10 +148,11 @@ class ForecastService:
     async def refresh_prices(self) -> list[str]:
         return await asyncio.to_thread(self.prices.refresh)
 
-    async def reload(self) -> list[ReloadResult]:
-        """Admin reload: newest prices first (the new model is validated on them), then models."""
+    async def reload(self, wait: float | None = None) -> list[ReloadResult]:
+        """Admin reload: newest prices first (the new model is validated on them), then models;
+        `wait` bounds the wait for a reload already running (ReloadBusyError)."""
         await self.refresh_prices()
-        return await self.models.reload(force=True)
+        return await self.models.reload(force=True, wait=wait)
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -209,7 +211,7 @@ class ForecastService:
             raise InputError("date", str(error), "calendar_range") from error
         output, seconds = await self._infer(model, window)
         steps = build_steps(output, horizon, dates, field="date")
-        forecast = Forecast(ticker, model, as_of, steps, seconds)
+        forecast = Forecast(ticker, model, as_of, steps, seconds, as_of_close=float(window[-1]))
         self._log(forecast)
         return forecast
 
@@ -232,7 +234,9 @@ class ForecastService:
         try:
             await asyncio.wait_for(asyncio.shield(running), CATCH_UP_WAIT_SECONDS)
         except TimeoutError:
-            log.warning("price catch-up for %s: no answer within %ss", ticker, CATCH_UP_WAIT_SECONDS)
+            log.warning(
+                "price catch-up for %s: no answer within %ss", ticker, CATCH_UP_WAIT_SECONDS
+            )
         except Exception as error:
             log.warning("price catch-up for %s failed: %s", ticker, error)
         return self.prices.get(ticker)
@@ -240,8 +244,8 @@ class ForecastService:
     def _caught_up(self, ticker: str, task: "asyncio.Task[bool]") -> None:
         if self._catching_up.get(ticker) is task:
             del self._catching_up[ticker]
-        if not task.cancelled() and task.exception() is not None:
-            pass  # retrieved here, logged by the requests that waited for it
+        if not task.cancelled():
+            task.exception()  # retrieved: the requests that waited log it, asyncio need not
 
     async def forecast_history(self, ticker: str, history: list[float], horizon: int) -> Forecast:
         """Forecast an explicit series: steps have no calendar dates and are not logged."""
@@ -277,6 +281,7 @@ class ForecastService:
                     "lower": step.lower,
                     "upper": step.upper,
                     "latency_seconds": forecast.inference_seconds,
+                    "as_of_close": forecast.as_of_close,
                 }
                 for step in forecast.steps
             ]
