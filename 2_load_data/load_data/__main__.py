@@ -15,7 +15,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m load_data",
         description="2_load_data: daily prices into the suite's database. Settings come from "
         "the environment: DATABASE_URL, PRICE_SOURCE (yahoo | sample | csv:PATH), TICKERS, "
-        "ADMIN_TOKEN, YAHOO_ATTEMPTS, YAHOO_BACKOFF_SECONDS.",
+        "ADMIN_TOKEN, YAHOO_ATTEMPTS, YAHOO_BACKOFF_SECONDS, EXCHANGE_CALENDAR.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     boot = commands.add_parser(

@@ -4,8 +4,9 @@ Run with `uvicorn --factory load_data.main:create_app --port 8001` or `python -m
 """
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from functools import partial
 
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 
 from load_data.adapters.sources import DownloadFunction, source_for_settings
 from load_data.api.errors import register_error_handlers
+from load_data.api.guard import StateChangeGuard
 from load_data.api.routes import health, loads, prices
 from load_data.config import Settings
 from stock_db import create_db_engine, ensure_schema
@@ -20,11 +22,21 @@ from stock_db.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
+# A LoadRequest is well under 1 KiB; anything past this is refused (413) while it is read.
+MAX_REQUEST_BODY_BYTES = 16 * 1024
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
 
 def create_app(
-    settings: Settings | None = None, yahoo_download: DownloadFunction | None = None
+    settings: Settings | None = None,
+    yahoo_download: DownloadFunction | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
-    """`yahoo_download` replaces `yfinance.download` (tests hand in yfinance-shaped frames)."""
+    """`yahoo_download` replaces `yfinance.download` (tests hand in yfinance-shaped frames);
+    `clock` (time-zone aware, default the real UTC now) decides which sessions have closed."""
     configure_logging(logging.INFO, "load_data")
     settings = settings or Settings()
     engine = create_db_engine(settings.database_url)
@@ -46,8 +58,19 @@ def create_app(
     )
     app.state.settings = settings  # also where stock_db.auth.AdminDep finds ADMIN_TOKEN
     app.state.engine = engine
+    app.state.clock = clock or utc_now
     app.state.source_factory = partial(source_for_settings, settings, yahoo_download)
     for module in (loads, prices, health):
         app.include_router(module.router)
     register_error_handlers(app)
+    # Below FastAPI, which parses a body before any dependency runs: token, type and size first.
+    app.add_middleware(
+        StateChangeGuard,
+        token=lambda: _token(app.state.settings),
+        max_body_bytes=MAX_REQUEST_BODY_BYTES,
+    )
     return app
+
+
+def _token(settings: Settings) -> str | None:
+    return settings.admin_token.get_secret_value() if settings.admin_token else None

@@ -45,6 +45,31 @@ def yahoo_frame(start: str, end: str) -> pd.DataFrame:
     return frame
 
 
+def yahoo_frame_dated(*days: str) -> pd.DataFrame:
+    """A yfinance-shaped frame of sample prices (from 2017-11-01 on) re-dated to `days`: bars
+    for dates the sample does not cover (a session today, a future date)."""
+    frame = yahoo_frame("2017-11-01", "2017-12-31").iloc[: len(days)].copy()
+    frame.index = pd.DatetimeIndex(pd.to_datetime(list(days)).astype("datetime64[s]"), name="Date")
+    return frame
+
+
+class YahooHistory:
+    """Stands in for `yfinance.download` over the sample's MSFT history: answers the range it is
+    asked for (end exclusive, like yfinance), every price multiplied by `scale`. Set `scale`
+    between loads to play a dividend or split re-basing Yahoo's adjusted history."""
+
+    def __init__(self, scale: float = 1.0) -> None:
+        self.scale = scale
+        self.calls: list[tuple[str, str]] = []
+
+    def __call__(self, tickers: str, *, start: str, end: str, **_: Any) -> pd.DataFrame:
+        self.calls.append((start, end))
+        last = (pd.Timestamp(end) - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+        frame = yahoo_frame(start, last)
+        frame[["Close", "High", "Low", "Open"]] *= self.scale
+        return frame
+
+
 def empty_yahoo_frame() -> pd.DataFrame:
     """yf.download's result when the one ticker failed (yfinance's utils.empty_df, reindexed)."""
     return pd.DataFrame(

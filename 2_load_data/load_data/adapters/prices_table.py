@@ -58,7 +58,7 @@ class TickerCoverage:
 
 
 @contextmanager
-def _write_transaction(engine: Engine, ticker: str) -> Iterator[Connection]:
+def write_transaction(engine: Engine, ticker: str) -> Iterator[Connection]:
     """A transaction that holds the ticker's write lock from the first read on, so the
     counts computed from what is stored stay true until commit."""
     with engine.begin() as connection:
@@ -88,7 +88,8 @@ def _upsert_statement(connection: Connection) -> Insert:
     return statement.on_conflict_do_update(index_elements=["ticker", "date"], set_=changes)
 
 
-def _stored_rows(connection: Connection, ticker: str, first: date, last: date) -> pd.DataFrame:
+def stored_rows(connection: Connection, ticker: str, first: date, last: date) -> pd.DataFrame:
+    """The stored rows of `ticker` from `first` to `last` (PRICE_COLUMNS plus `source`)."""
     query = select(*(prices.c[name] for name in [*PRICE_COLUMNS, "source"])).where(
         prices.c.ticker == ticker, prices.c.date.between(first, last)
     )
@@ -143,6 +144,26 @@ def _copy_upsert(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
     )
 
 
+def stored_rows_of(connection: Connection, ticker: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The stored rows of `ticker` over the date span of a price frame."""
+    if frame.empty:
+        return pd.DataFrame(columns=[*PRICE_COLUMNS, "source"])
+    first, last = frame["date"].min().date(), frame["date"].max().date()
+    return stored_rows(connection, ticker, first, last)
+
+
+def write_prices(
+    connection: Connection, ticker: str, frame: pd.DataFrame, stored: pd.DataFrame, source: str
+) -> StoreCounts:
+    """Write the rows of a cleaned price frame that are new or differ from `stored` (the
+    stored rows of its dates), inside the caller's write_transaction."""
+    diff = diff_prices(frame, stored, source)
+    to_write = pd.concat([diff.new, diff.changed], ignore_index=True)
+    if not to_write.empty:
+        _write_rows(connection, _row_tuples(to_write, ticker, source))
+    return StoreCounts(inserted=len(diff.new), updated=len(diff.changed))
+
+
 def store_prices(engine: Engine, ticker: str, frame: pd.DataFrame, source: str) -> StoreCounts:
     """Upsert a cleaned price frame in one transaction: all rows or none.
 
@@ -152,13 +173,10 @@ def store_prices(engine: Engine, ticker: str, frame: pd.DataFrame, source: str) 
     """
     if frame.empty:
         return StoreCounts(inserted=0, updated=0)
-    first, last = frame["date"].min().date(), frame["date"].max().date()
-    with _write_transaction(engine, ticker) as connection:
-        diff = diff_prices(frame, _stored_rows(connection, ticker, first, last), source)
-        to_write = pd.concat([diff.new, diff.changed], ignore_index=True)
-        if not to_write.empty:
-            _write_rows(connection, _row_tuples(to_write, ticker, source))
-    return StoreCounts(inserted=len(diff.new), updated=len(diff.changed))
+    with write_transaction(engine, ticker) as connection:
+        return write_prices(
+            connection, ticker, frame, stored_rows_of(connection, ticker, frame), source
+        )
 
 
 def read_prices(

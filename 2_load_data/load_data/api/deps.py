@@ -1,7 +1,9 @@
-"""What routes need, as `Annotated` dependencies read from app.state: settings, engine and
-the factory of price sources. The admin check is the suite's (stock_db.auth.AdminDep)."""
+"""What routes need, as `Annotated` dependencies read from app.state: settings, engine, the
+factory of price sources and the clock. The admin check is the suite's (stock_db.auth.AdminDep),
+behind load_data.api.guard, which checks the token before a body is read."""
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -29,6 +31,13 @@ def get_source_factory(request: Request) -> SourceFactory:
     return factory
 
 
+def get_now(request: Request) -> datetime:
+    """The time of the request, from the app's clock (tests inject one)."""
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 SourceFactoryDep = Annotated[SourceFactory, Depends(get_source_factory)]
+NowDep = Annotated[datetime, Depends(get_now)]

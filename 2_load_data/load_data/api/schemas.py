@@ -4,7 +4,7 @@ dataclasses, so internals stay in)."""
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from load_data.adapters.prices_table import DailyPrice, TickerCoverage
 from load_data.usecases.load import LoadResult
@@ -12,14 +12,26 @@ from load_data.usecases.read import StoredPrices
 from stock_db.health import Health
 from stock_db.rules import TICKER_DESCRIPTION, Ticker, iso_date
 
+# stock_db.rules.Ticker with its rule in the OpenAPI document too (upper-cased and stripped
+# before the check, so lower case and surrounding blanks are fine).
+TICKER_SCHEMA_PATTERN = r"^\s*[A-Za-z0-9^][A-Za-z0-9.=^-]{0,15}\s*$"
+TickerText = Annotated[
+    Ticker,
+    WithJsonSchema(
+        {"type": "string", "pattern": TICKER_SCHEMA_PATTERN, "examples": ["MSFT", "brk-b"]}
+    ),
+]
 # Strict dates for bodies and query parameters (descriptions are added where used).
 StartDate = Annotated[date, iso_date("start_date")]
 EndDate = Annotated[date, iso_date("end_date")]
 
 
 class LoadRequest(BaseModel):
+    # Strict: JSON values are never coerced (a ticker must be a string, dates "YYYY-MM-DD"
+    # strings, source a string); unknown fields are refused.
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
         json_schema_extra={
             "examples": [
                 {"ticker": "MSFT", "start_date": "2010-01-01", "end_date": "2017-11-10"},
@@ -33,7 +45,7 @@ class LoadRequest(BaseModel):
         },
     )
 
-    ticker: Ticker = Field(description=TICKER_DESCRIPTION, examples=["MSFT"])
+    ticker: TickerText = Field(description=TICKER_DESCRIPTION, examples=["MSFT"])
     start_date: StartDate = Field(description="First day, YYYY-MM-DD", examples=["2010-01-01"])
     end_date: EndDate = Field(
         description="Last day (inclusive), YYYY-MM-DD", examples=["2017-11-10"]
@@ -58,11 +70,18 @@ class LoadResponse(BaseModel):
     inserted: int = Field(description="Rows that were not stored before")
     updated: int = Field(description="Stored rows whose values or source label changed")
     rejected: int = Field(
-        description="Rows dropped because they break the table's checks "
-        "(missing values, non-positive prices, high < low, negative volume, repeated date)"
+        description="Rows of the range dropped as unfit to store, each reason logged: missing "
+        "value, non-finite price, non-positive price, price outside float32 range, high below "
+        "low, negative volume, volume out of range, session not completed (dated on or after "
+        "a session that has not closed yet), duplicate date"
     )
     first_date: date | None = Field(description="First trading day loaded (null: none)")
     last_date: date | None = Field(description="Last trading day loaded (null: none)")
+    rebased: bool = Field(
+        description="The source's stored days disagreed with the fresh ones (a dividend or "
+        "split re-based its adjusted history), so the ticker's whole history was re-loaded"
+    )
+    rebased_rows: int = Field(description="Stored rows the re-base rewrote (0 unless rebased)")
 
     @classmethod
     def of(cls, result: LoadResult) -> "LoadResponse":
@@ -77,6 +96,8 @@ class LoadResponse(BaseModel):
             rejected=result.rejected,
             first_date=result.first_date,
             last_date=result.last_date,
+            rebased=result.rebased,
+            rebased_rows=result.rebased_rows,
         )
 
 

@@ -14,6 +14,10 @@ import pandas as pd
 PRICE_COLUMNS = ["date", "open", "high", "low", "close", "volume"]
 VALUE_COLUMNS = ["open", "high", "low", "close", "volume"]
 PRICE_FIELDS = ["open", "high", "low", "close"]
+# The model computes in float32: a price below its smallest normal number or above its largest
+# would become 0 (or lose precision) or inf there.
+FLOAT32_SMALLEST_NORMAL = float(np.finfo(np.float32).tiny)  # about 1.18e-38
+FLOAT32_LARGEST = float(np.finfo(np.float32).max)  # about 3.40e38
 
 
 @dataclass(frozen=True)
@@ -25,12 +29,16 @@ class CleanedPrices:
     reasons: dict[str, int] = field(default_factory=dict)
 
 
-def clean_prices(frame: pd.DataFrame, start: date, end: date) -> CleanedPrices:
-    """Keep the rows inside [start, end] that satisfy the prices table's checks.
+def clean_prices(
+    frame: pd.DataFrame, start: date, end: date, last_completed: date | None = None
+) -> CleanedPrices:
+    """Keep the rows inside [start, end] that are fit to store.
 
-    Rows that break a check (missing values, non-positive prices, high below low, negative
-    volume) or repeat a date are dropped and counted, so one bad row from a source does not
-    sink a whole load; rows outside the range are simply not part of the request.
+    Rows that break a check (missing values, prices that are not finite, not positive or
+    outside float32's normal range, high below low, a negative or absurd volume, a session
+    after `last_completed` (load_data.domain.sessions), or that repeat a date are dropped and
+    counted by reason, so one bad row from a source does not sink a whole load; rows outside
+    the range are simply not part of the request. `last_completed` None: no session rule.
     """
     missing = [name for name in PRICE_COLUMNS if name not in frame.columns]
     if missing:
@@ -42,13 +50,23 @@ def clean_prices(frame: pd.DataFrame, start: date, end: date) -> CleanedPrices:
     in_range = (data["date"] >= pd.Timestamp(start)) & (data["date"] <= pd.Timestamp(end))
     data = data[in_range | data["date"].isna()]
 
-    checks = {
+    prices = data[PRICE_FIELDS]
+    checks: dict[str, pd.Series] = {
         "missing value": data[VALUE_COLUMNS].isna().any(axis=1) | data["date"].isna(),
-        "non-positive price": (data[PRICE_FIELDS] <= 0).any(axis=1),
+        "non-finite price": prices.isin([np.inf, -np.inf]).any(axis=1),
+        "non-positive price": (prices <= 0).any(axis=1),
+        "price outside float32 range": (
+            (prices < FLOAT32_SMALLEST_NORMAL) | (prices > FLOAT32_LARGEST)
+        ).any(axis=1),
         "high below low": data["high"] < data["low"],
         "negative volume": data["volume"] < 0,
         # BIGINT holds < 2**63; a larger count is a unit mix-up, not a trade volume.
         "volume out of range": data["volume"] >= 2.0**63,
+        "session not completed": (
+            data["date"] > pd.Timestamp(last_completed)
+            if last_completed is not None
+            else pd.Series(False, index=data.index)
+        ),
     }
     reasons: dict[str, int] = {}
     bad = pd.Series(False, index=data.index)

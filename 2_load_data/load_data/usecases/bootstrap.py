@@ -7,7 +7,7 @@ has MSFT). Tickers that already have rows are left alone, so a second run does n
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
@@ -20,12 +20,10 @@ from load_data.adapters.sources import (
     source_for_settings,
 )
 from load_data.config import Settings
-from load_data.usecases.load import LoadResult, load_range
+from load_data.usecases.load import HISTORY_START, LoadResult, load_range
 from stock_db import create_db_engine, ensure_schema, wait_for_database
 
 log = logging.getLogger(__name__)
-
-HISTORY_START = date(1986, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -53,17 +51,19 @@ def bootstrap_ticker(
     engine: Engine,
     settings: Settings,
     ticker: str,
-    today: date,
+    now: datetime,
     yahoo_download: DownloadFunction | None = None,
 ) -> BootstrapOutcome:
     if prices_table.has_prices(engine, ticker):
         log.info("bootstrap %s: rows exist, nothing to do", ticker)
         return BootstrapOutcome(ticker, "skipped")
     source = source_for_settings(settings, yahoo_download, settings.price_source)
+    today, calendar = now.date(), settings.exchange_calendar
     try:
-        return BootstrapOutcome(
-            ticker, "loaded", load_range(engine, source, ticker, HISTORY_START, today)
+        result = load_range(
+            engine, source, ticker, HISTORY_START, today, now=now, calendar=calendar
         )
+        return BootstrapOutcome(ticker, "loaded", result)
     except SourceError as error:
         if not isinstance(source, YahooSource):
             log.error("bootstrap %s from %s failed: %s", ticker, source.name, error.message)
@@ -73,23 +73,26 @@ def bootstrap_ticker(
             log.error("bootstrap %s: %s: %s", ticker, reason, error.message)
             return BootstrapOutcome(ticker, "failed", reason=reason)
         _fallback_banner(ticker, error)
-    result = load_range(engine, SampleSource(), ticker, HISTORY_START, today)
+    result = load_range(
+        engine, SampleSource(), ticker, HISTORY_START, today, now=now, calendar=calendar
+    )
     return BootstrapOutcome(ticker, "loaded-fallback", result, reason="yahoo failed")
 
 
 def bootstrap(
     settings: Settings,
-    today: date | None = None,
+    now: datetime | None = None,
     yahoo_download: DownloadFunction | None = None,
     wait_seconds: float = 60,
 ) -> list[BootstrapOutcome]:
-    """Wait for the database, ensure the schema, then load each ticker that has no rows."""
+    """Wait for the database, ensure the schema, then load each ticker that has no rows.
+    `now` (time-zone aware, default the real UTC now) ends the history."""
     engine = create_db_engine(settings.database_url)
     try:
         wait_for_database(engine, timeout_seconds=wait_seconds)
         ensure_schema(engine)
         return [
-            bootstrap_ticker(engine, settings, ticker, today or date.today(), yahoo_download)
+            bootstrap_ticker(engine, settings, ticker, now or datetime.now(UTC), yahoo_download)
             for ticker in settings.tickers
         ]
     finally:

@@ -1,5 +1,6 @@
 """POST /load against the real database on both backends."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
 from stock_db import prices
-from support.yahoo import ClientFactory, load_body, sample_rows, stored_count
+from support.yahoo import (
+    ClientFactory,
+    FakeDownload,
+    load_body,
+    sample_rows,
+    stored_count,
+    yahoo_frame_dated,
+)
 
 SAMPLE_TRADING_DAYS_2010_2017 = 1980  # rows of the sample from 2010-01-04 to 2017-11-10
 
@@ -30,6 +38,8 @@ def test_sample_load_inserts_the_trading_days_and_a_repeat_inserts_nothing(
         "rejected": 0,
         "first_date": "2010-01-04",
         "last_date": "2017-11-10",
+        "rebased": False,
+        "rebased_rows": 0,
     }
     assert len(sample_rows("2010-01-01", "2017-11-10")) == SAMPLE_TRADING_DAYS_2010_2017
     again = client.post("/load", json=load_body())
@@ -40,11 +50,11 @@ def test_sample_load_inserts_the_trading_days_and_a_repeat_inserts_nothing(
 
 def test_changed_rows_count_as_updated_and_are_restored(client: TestClient, engine: Engine) -> None:
     client.post("/load", json=load_body(start="2017-01-01"))
-    with engine.begin() as connection:
+    with engine.begin() as connection:  # rows of another source (the same source: a re-base)
         connection.execute(
             update(prices)
             .where(prices.c.date >= pd.Timestamp("2017-11-01").date())
-            .values(close=1.0)
+            .values(close=1.0, source="csv:old.csv")
         )
     body = client.post("/load", json=load_body(start="2016-12-01")).json()
     # 2016-12 is new (21 trading days), the eight days of 2017-11 were altered.
@@ -146,3 +156,72 @@ def test_unreadable_csv_is_a_502_and_writes_nothing(
     assert response.status_code == 502
     assert "missing.csv" in response.json()["detail"]
     assert stored_count(engine) == 0
+
+
+def test_prices_the_model_cannot_use_are_rejected_never_served_as_null(
+    make_client: ClientFactory, tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        "date,open,high,low,close,volume\n"
+        "2017-11-06,84.2,84.7,83.8,84.47,19852151\n"
+        "2017-11-07,84.77,inf,83.8,84.27,17927878\n"  # infinite
+        "2017-11-08,84.14,84.61,83.83,1e308,18029584\n"  # inf in float32
+        "2017-11-09,1e-50,84.27,1e-50,84.09,21175384\n"  # 0 in float32
+        "2017-11-10,83.79,84.1,83.23,83.87,19396301\n"
+    )
+    client = make_client(price_source=f"csv:{path}")
+    body = client.post("/load", json=load_body(start="2017-11-01")).json()
+    assert (body["fetched"], body["inserted"], body["rejected"]) == (5, 2, 3)
+    assert "non-finite price" in caplog.text and "price outside float32 range" in caplog.text
+    prices = client.get("/prices", params={"ticker": "MSFT"}).json()["prices"]
+    assert [row["date"] for row in prices] == ["2017-11-06", "2017-11-10"]
+    assert stored_count(engine) == 2
+
+
+def test_future_dated_rows_are_rejected(
+    make_client: ClientFactory, tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "future.csv"
+    path.write_text(
+        "date,open,high,low,close,volume\n"
+        "2017-11-10,83.79,84.1,83.23,83.87,19396301\n"
+        "2040-01-02,84.2,84.7,83.8,84.47,19852151\n"
+    )
+    client = make_client(price_source=f"csv:{path}")
+    body = client.post("/load", json=load_body(start="2017-11-01", end="2040-12-31")).json()
+    assert (body["fetched"], body["inserted"], body["rejected"]) == (2, 1, 1)
+    assert body["last_date"] == "2017-11-10"
+    assert "session not completed" in caplog.text
+    assert stored_count(engine) == 1
+
+
+# Friday 2024-11-29, a half day: NYSE closes at 13:00 New York time (18:00 UTC).
+HALF_DAY_NOON = datetime(2024, 11, 29, 17, 0, tzinfo=UTC)
+HALF_DAY_CLOSED = datetime(2024, 11, 29, 18, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "inserted", "rejected", "last_date"),
+    [
+        (HALF_DAY_NOON, 2, 1, "2024-11-27"),  # the 11-29 bar is an intraday price
+        (HALF_DAY_CLOSED, 3, 0, "2024-11-29"),
+    ],
+)
+def test_a_session_that_has_not_closed_is_not_stored(
+    make_client: ClientFactory,
+    engine: Engine,
+    now: datetime,
+    inserted: int,
+    rejected: int,
+    last_date: str,
+) -> None:
+    bars = yahoo_frame_dated("2024-11-26", "2024-11-27", "2024-11-29")
+    client = make_client(price_source="yahoo", yahoo=FakeDownload(bars), clock=lambda: now)
+    body = client.post("/load", json=load_body(start="2024-11-25", end="2024-11-29")).json()
+    assert (body["inserted"], body["rejected"], body["last_date"]) == (
+        inserted,
+        rejected,
+        last_date,
+    )
+    assert stored_count(engine) == inserted

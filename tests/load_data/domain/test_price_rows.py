@@ -66,3 +66,33 @@ def test_diff_splits_new_changed_and_identical_rows() -> None:
     diff = diff_prices(incoming, stored, "sample")
     assert diff.new["date"].dt.day.tolist() == [5]
     assert diff.changed["date"].dt.day.tolist() == [3, 4]
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (("2024-01-03", np.inf, 2.0, 1.0, 1.5, 10), "non-finite price"),
+        (("2024-01-03", 1.0, np.inf, 1.0, 1.5, 10), "non-finite price"),
+        (("2024-01-03", 1.0, 2.0, -np.inf, 1.5, 10), "non-finite price"),
+        (("2024-01-03", 1.0, 2.0, 1.0, 1e308, 10), "price outside float32 range"),
+        (("2024-01-03", 1.0, 1e39, 1.0, 1.5, 10), "price outside float32 range"),
+        (("2024-01-03", 1e-50, 2.0, 1e-50, 1.5, 10), "price outside float32 range"),
+        (("2024-01-03", 1.0, 2.0, 1e-39, 1.5, 10), "price outside float32 range"),  # subnormal
+        (("2024-01-03", 1.0, 2.0, 1.0, 1.5, np.inf), "volume out of range"),
+    ],
+)
+def test_prices_the_model_cannot_compute_with_are_rejected(
+    row: tuple[object, ...], reason: str
+) -> None:
+    """The model computes in float32: prices must be finite and inside its normal range."""
+    frame = _frame(("2024-01-02", 1.0, 2.0, 1.0, 1.5, 10), row)
+    frame["date"] = pd.to_datetime(frame["date"])
+    cleaned = clean_prices(frame, date(2024, 1, 1), date(2024, 1, 31))
+    assert (cleaned.rejected, cleaned.reasons) == (1, {reason: 1})
+
+
+@pytest.mark.parametrize("price", [1.2e-38, 3.4e38, 0.0001, 1e6])
+def test_prices_inside_float32_range_are_kept(price: float) -> None:
+    frame = _frame(("2024-01-02", price, price, price, price, 10))
+    frame["date"] = pd.to_datetime(frame["date"])
+    assert clean_prices(frame, date(2024, 1, 1), date(2024, 1, 31)).rejected == 0

@@ -1,7 +1,7 @@
 """The bootstrap: load missing tickers, fall back to the sample loudly, stay idempotent."""
 
 import logging
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine
@@ -10,7 +10,7 @@ from load_data.config import Settings
 from load_data.usecases.bootstrap import bootstrap
 from support.yahoo import DNS_FAILURE, FakeDownload, settings_for, stored_count, yahoo_frame
 
-TODAY = date(2024, 11, 20)
+NOW = datetime(2024, 11, 20, 22, 0, tzinfo=UTC)
 
 
 def _settings(database_url: str, **overrides: object) -> Settings:
@@ -24,7 +24,7 @@ def test_yahoo_failure_falls_back_to_the_sample_loudly_then_does_nothing(
 ) -> None:
     settings = _settings(database_url, tickers="msft,AAPL")
     caplog.set_level(logging.INFO)
-    outcomes = bootstrap(settings, today=TODAY, yahoo_download=FakeDownload(DNS_FAILURE))
+    outcomes = bootstrap(settings, now=NOW, yahoo_download=FakeDownload(DNS_FAILURE))
     assert [(o.ticker, o.action) for o in outcomes] == [
         ("MSFT", "loaded-fallback"),
         ("AAPL", "failed"),
@@ -33,7 +33,7 @@ def test_yahoo_failure_falls_back_to_the_sample_loudly_then_does_nothing(
     assert stored_count(engine, "sample") == 7983
 
     never_called = FakeDownload(RuntimeError("must not be called for MSFT"))
-    again = bootstrap(settings, today=TODAY, yahoo_download=never_called)
+    again = bootstrap(settings, now=NOW, yahoo_download=never_called)
     assert [o.action for o in again] == ["skipped", "failed"]
     assert [call["tickers"] for call in never_called.calls] == ["AAPL", "AAPL"]
     assert stored_count(engine, "sample") == 7983
@@ -41,7 +41,7 @@ def test_yahoo_failure_falls_back_to_the_sample_loudly_then_does_nothing(
 
 def test_bootstrap_loads_from_yahoo_when_it_answers(database_url: str, engine: Engine) -> None:
     fake = FakeDownload(yahoo_frame("1986-03-13", "2017-11-10"))
-    outcomes = bootstrap(_settings(database_url), today=TODAY, yahoo_download=fake)
+    outcomes = bootstrap(_settings(database_url), now=NOW, yahoo_download=fake)
     assert outcomes[0].action == "loaded"
     assert (fake.calls[0]["start"], fake.calls[0]["end"]) == ("1986-01-01", "2024-11-21")
     assert stored_count(engine, "yahoo") == 7983

@@ -6,6 +6,9 @@ filled by 1.x's download, so it cannot be inspected.) We therefore listen to tha
 during the calls to tell "unknown ticker" from "unreachable" or "rate limited". Offline,
 a retry reports "possibly delisted; no timezone found" after the first attempt's DNS error,
 so the verdict weighs the messages of every attempt, network errors first.
+
+yfinance says five or so lines per failed attempt; during our calls they are kept from the
+console (the logger stops propagating) and we log one WARNING line per failed attempt instead.
 """
 
 import logging
@@ -107,14 +110,38 @@ class _ThreadMessages(logging.Handler):
             self.messages.append(record.getMessage().strip())
 
 
+_quiet_lock = threading.Lock()
+_quiet_calls = 0  # calls under way that keep the yfinance logger from the console
+
+
+@contextmanager
+def _yfinance_kept_off_the_console(logger: logging.Logger) -> Iterator[None]:
+    """Stop the `yfinance` logger propagating to the root handlers while any of our calls
+    runs (counted, so concurrent calls do not turn it back on under each other)."""
+    global _quiet_calls
+    with _quiet_lock:
+        if _quiet_calls == 0:
+            logger.propagate = False
+        _quiet_calls += 1
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_calls -= 1
+            if _quiet_calls == 0:
+                logger.propagate = True
+
+
 @contextmanager
 def capture_yfinance_messages(messages: list[str]) -> Iterator[None]:
-    """Append what yfinance warns about or reports as errors, in this thread, to `messages`."""
+    """Append what yfinance warns about or reports as errors, in this thread, to `messages`,
+    instead of letting it reach the console."""
     handler = _ThreadMessages(messages)
     logger = logging.getLogger("yfinance")
     logger.addHandler(handler)
     try:
-        yield
+        with _yfinance_kept_off_the_console(logger):
+            yield
     finally:
         logger.removeHandler(handler)
 
@@ -151,7 +178,8 @@ class YahooSource:
         try:
             for attempt in retrying:
                 with attempt:
-                    return self._attempt(ticker, start, end, messages)
+                    number = attempt.retry_state.attempt_number
+                    return self._attempt(ticker, start, end, messages, number)
         except _AttemptFailed as failure:
             kind = classify_yahoo_failure(messages)
             said = _summary(messages) or failure.detail
@@ -168,7 +196,9 @@ class YahooSource:
             ) from failure
         raise AssertionError("unreachable: tenacity either returns or reraises")
 
-    def _attempt(self, ticker: str, start: date, end: date, messages: list[str]) -> pd.DataFrame:
+    def _attempt(
+        self, ticker: str, start: date, end: date, messages: list[str], number: int
+    ) -> pd.DataFrame:
         download = self._download or _default_download()
         seen = len(messages)
         # yfinance 1.7 trips pandas 3's deprecation warnings on every call: noise, not news.
@@ -189,10 +219,18 @@ class YahooSource:
             except Exception as error:  # yfinance raises little, but anything is upstream
                 messages.append(repr(error))
                 detail = f"{type(error).__name__}: {error}"
-                log.warning("yahoo download of %s raised %s", ticker, detail)
+                log.warning(
+                    "yahoo attempt %d/%d for %s raised %s", number, self.attempts, ticker, detail
+                )
                 raise _AttemptFailed(detail) from error
         if raw is None or raw.empty:
             detail = _summary(messages[seen:], limit=300) or "empty frame, no error reported"
-            log.warning("yahoo download of %s returned no rows: %s", ticker, detail)
+            log.warning(
+                "yahoo attempt %d/%d for %s returned no rows: %s",
+                number,
+                self.attempts,
+                ticker,
+                detail,
+            )
             raise _AttemptFailed(detail)
         return yahoo_frame_to_prices(raw)

@@ -1,6 +1,7 @@
 """The Yahoo source: how yfinance's failures are classified, its frames converted, and the
 whole source through POST /load with only `yfinance.download` replaced."""
 
+import logging
 from typing import Any
 
 import pandas as pd
@@ -169,3 +170,20 @@ def test_unknown_ticker_on_yahoo_is_404(make_client: ClientFactory) -> None:
     assert response.status_code == 404
     assert "ZZZZ" in response.json()["detail"] and "delisted" in response.json()["detail"]
     assert client.get("/tickers").json() == {"tickers": []}
+
+
+def test_yfinance_chatter_stays_off_the_console_one_line_per_attempt(
+    make_client: ClientFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """yfinance logs several lines per failed attempt; they are still read to classify the
+    failure but do not reach the root handlers: one WARNING line of ours per attempt."""
+    caplog.set_level(logging.INFO)
+    client = make_client(price_source="yahoo", yahoo=FakeDownload(DNS_FAILURE), yahoo_attempts=3)
+    response = client.post("/load", json=load_body())
+    assert response.status_code == 502 and "unreachable" in response.json()["detail"]
+    assert [r for r in caplog.records if r.name.startswith("yfinance")] == []
+    attempts = [r for r in caplog.records if r.name == "load_data.adapters.sources.yahoo"]
+    assert [(r.levelname, r.getMessage()[:19]) for r in attempts] == [
+        ("WARNING", f"yahoo attempt {n}/3 f") for n in (1, 2, 3)
+    ]
+    assert logging.getLogger("yfinance").propagate  # restored after the calls
