@@ -14,10 +14,10 @@ from sqlalchemy.exc import OperationalError
 
 from load_data.adapters.sources import DownloadFunction, source_for_settings
 from load_data.api.errors import register_error_handlers
-from load_data.api.guard import StateChangeGuard
 from load_data.api.routes import health, loads, prices
 from load_data.config import Settings
 from stock_db import create_db_engine, ensure_schema
+from stock_db.guard import StateChangeGuard
 from stock_db.logs import configure_logging
 
 log = logging.getLogger(__name__)

@@ -12,6 +12,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 _bearer = HTTPBearer(auto_error=False, description="ADMIN_TOKEN, when the service has one")
 
+MISSING_TOKEN = "this action needs 'Authorization: Bearer <ADMIN_TOKEN>'"
+WRONG_TOKEN = "wrong bearer token (ADMIN_TOKEN)"
+
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"description": "ADMIN_TOKEN is set and no bearer token was sent"},
     403: {"description": "The bearer token is not ADMIN_TOKEN"},
@@ -32,11 +35,11 @@ async def require_admin(
     if credentials is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            detail="this action needs 'Authorization: Bearer <ADMIN_TOKEN>'",
+            detail=MISSING_TOKEN,
             headers={"WWW-Authenticate": "Bearer"},
         )
     if not token_matches(credentials.credentials, token.get_secret_value()):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, detail="wrong bearer token (ADMIN_TOKEN)")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, detail=WRONG_TOKEN)
 
 
 AdminDep = Depends(require_admin)

@@ -21,11 +21,9 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from stock_db.auth import token_matches
+from stock_db.auth import MISSING_TOKEN, WRONG_TOKEN, token_matches
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-MISSING_TOKEN = "this action needs 'Authorization: Bearer <ADMIN_TOKEN>'"
-WRONG_TOKEN = "wrong bearer token (ADMIN_TOKEN)"
 
 
 class BodyTooLarge(Exception):
