@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import CollectorRegistry, PlatformCollector, ProcessCollector
 
 from estimator_api.adapters.exchange_calendar import load_calendar
-from estimator_api.adapters.model_loader import ModelLoader
+from estimator_api.adapters.model_loader import ModelLoader, bound_mlflow_requests
 from estimator_api.adapters.prediction_log import PredictionLog
 from estimator_api.adapters.price_cache import PriceCache
 from estimator_api.api.errors import register_error_handlers
@@ -39,6 +39,9 @@ def create_app(
         ProcessCollector(registry=registry)  # RSS, CPU, open fds of the api process
         PlatformCollector(registry=registry)
     use_one_inference_thread()
+    # Every MLflow call gives up within seconds (its defaults retry for minutes, which held
+    # /admin/reload and the shutdown behind a silent registry).
+    bound_mlflow_requests(settings.mlflow_timeout_seconds, settings.mlflow_retries)
     metrics = ApiMetrics(registry)
     engine = create_db_engine(settings.database_url)
     prices = PriceCache(engine, settings.tickers)
@@ -76,6 +79,8 @@ def create_app(
         try:
             yield
         finally:
+            # Cancels the poll and refresh at once (registry work runs in daemon threads that
+            # nothing waits for), then drains the prediction queue.
             await service.stop()
             engine.dispose()
 

@@ -76,6 +76,14 @@ class ApiMetrics:
             namespace=NAMESPACE,
             registry=registry,
         )
+        self.model_refusals = Counter(
+            "model_refusals",
+            "Registry versions refused because the models table does not record them as "
+            "promoted by the gate, by reason (not_recorded|not_champion|run_mismatch).",
+            ["ticker", "reason"],
+            namespace=NAMESPACE,
+            registry=registry,
+        )
         self.predictions_logged = Counter(
             "predictions_logged",
             "Prediction rows written to the predictions table.",

@@ -1,14 +1,42 @@
 """Fixtures for the api tests: one store with a trained champion per session, one app per
 module. The helpers they use live in tests/support/trained.py."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete, insert, select
 
 from nn_estimator.config import TrainConfig
-from support.trained import TINY, Store, app_client, build_store
+from stock_db import create_db_engine, models, prices
+from support.trained import TINY, Store, app_client, build_store, record_champion
+
+RecordChampion = Callable[..., None]
+
+
+@pytest.fixture(scope="session")
+def promote() -> RecordChampion:
+    """record_champion, for test modules (they cannot import this file)."""
+    return record_champion
+
+
+def copy_store(store: Store, url: str) -> None:
+    """The store's prices and models rows into the database at `url` (emptied first), so the
+    api can run on either backend against the store's MLflow registry."""
+    engine = create_db_engine(url)
+    with store.engine.connect() as source, engine.begin() as target:
+        for table in (models, prices):
+            target.execute(delete(table))
+            rows = [dict(row) for row in source.execute(select(table)).mappings()]
+            target.execute(insert(table), rows)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def copy_to() -> Callable[[Store, str], None]:
+    """copy_store, for test modules."""
+    return copy_store
 
 
 @pytest.fixture(scope="session")

@@ -82,8 +82,12 @@ def prediction_row(
     horizon: int = 1,
     requested_at: dt.datetime | None = None,
     ticker: str = "MSFT",
+    as_of_close: float | None = None,
 ) -> dict[str, Any]:
-    return {
+    """A predictions row; `as_of_close` (the close at as_of stored with the forecast) is set
+    only when given, so the row also fits a table without that column."""
+    extra = {} if as_of_close is None else {"as_of_close": float(as_of_close)}
+    return extra | {
         "ticker": ticker,
         "model_version": version,
         "requested_at": requested_at or dt.datetime(2024, 6, 1, tzinfo=UTC),

@@ -15,6 +15,7 @@ import requests
 from mlflow.exceptions import MlflowException
 from sqlalchemy import Engine, select
 
+from estimator_api.domain.serving import CHAMPION_STATUS, RETIRED_STATUS
 from nn_estimator.adapters.artifact import ScriptedForecaster
 from nn_estimator.adapters.registry import (
     ChampionRef,
@@ -25,10 +26,6 @@ from nn_estimator.adapters.registry import (
 from stock_db import models
 
 log = logging.getLogger(__name__)
-
-# Statuses of the `models` table (written by the model package's gate).
-CHAMPION_STATUS = "champion"
-RETIRED_STATUS = "retired"
 
 
 def bound_mlflow_requests(timeout_seconds: int, retries: int) -> None:
@@ -95,29 +92,3 @@ class ModelLoader:
         )
         with self._engine.connect() as connection:
             return [dict(row) for row in connection.execute(query).mappings()]
-
-
-def ref_of(record: dict[str, Any]) -> ChampionRef:
-    """The registry reference of a `models` row (name, version and run are recorded there)."""
-    return ChampionRef(
-        name=str(record["name"]), version=int(record["version"]), run_id=str(record["run_id"])
-    )
-
-
-def gate_refusal(ref: ChampionRef, record: dict[str, Any] | None) -> tuple[str, str] | None:
-    """Why the alias' version must not be served, as (reason label, message), or None when the
-    `models` table records it as the gate's champion. The registry has no authentication: the
-    table, written only by the gate, is what decides."""
-    if record is None:
-        return "not_recorded", "no row in the models table (the gate never judged it)"
-    if record.get("status") != CHAMPION_STATUS:
-        return (
-            "not_champion",
-            f"the models table records it as {record.get('status')!r}, not 'champion'",
-        )
-    if str(record.get("run_id")) != ref.run_id:
-        return (
-            "run_mismatch",
-            f"its registry run {ref.run_id} is not the recorded run {record.get('run_id')}",
-        )
-    return None

@@ -1,20 +1,25 @@
 """The exception -> HTTP table: every bad input is a 422 naming its field, in FastAPI's own
 shape ({"detail": [{"type", "loc", "msg", "input"}]}), a served ticker without a model is a 503
-with Retry-After, and neither is ever a 500.
+with Retry-After, a database that does not answer (any SQLAlchemyError reaching a route) is a
+503 naming the database, and none is ever a 500.
 
 `Answer` is a response as status, JSON body and extra headers: POST /predict's one handler
 (routes/predict.py) returns it to both the ASGI lane and the FastAPI route; the exception
 handlers registered here give the other routes (GET /model) the same bodies."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request, Response, status
+from sqlalchemy.exc import SQLAlchemyError
 
 from estimator_api.domain.forecasting import InputError
 from estimator_api.usecases.forecast import NoModelError
 from stock_db.jsonio import json_bytes, json_safe
+
+log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = "30"
 NOT_JSON_MESSAGE = "send the body as JSON, with the header Content-Type: application/json"
@@ -93,6 +98,23 @@ async def _no_model(_: Request, exc: Exception) -> Response:
     return no_model(exc).response()
 
 
+def database_unavailable(error: SQLAlchemyError) -> Answer:
+    return Answer(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        json_bytes(
+            {"detail": f"the database is unavailable ({type(error).__name__}); try again later"}
+        ),
+        (("Retry-After", RETRY_AFTER_SECONDS),),
+    )
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SQLAlchemyError)
+    log.warning("%s %s: database error: %s", request.method, request.url.path, exc)
+    return database_unavailable(exc).response()
+
+
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(NoModelError, _no_model)
+    app.add_exception_handler(SQLAlchemyError, _database_error)

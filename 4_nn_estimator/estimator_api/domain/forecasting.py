@@ -169,8 +169,9 @@ def prediction_row_problem(row: Mapping[str, Any]) -> str | None:
     numbers = (row["predicted"], row["lower"], row["upper"], row["latency_seconds"])
     if not all(map(math.isfinite, numbers)):
         return f"not finite: predicted/lower/upper/latency = {numbers}"
-    if not row["lower"] <= row["predicted"] <= row["upper"]:
-        return f"band not ordered: lower {row['lower']}, predicted {row['predicted']}, upper {row['upper']}"
+    lower, predicted, upper = row["lower"], row["predicted"], row["upper"]
+    if not lower <= predicted <= upper:
+        return f"band not ordered: lower {lower}, predicted {predicted}, upper {upper}"
     if not row["target_date"] > row["as_of"]:
         return f"target_date {row['target_date']} is not after as_of {row['as_of']}"
     if row["horizon"] < 1:

@@ -198,8 +198,12 @@ class ForecastService:
         model = self.served_model(ticker)
         check_horizon(horizon, model.max_horizon)
         series = self.prices.get(ticker)
-        if day is not None and (series is None or day > last_date(series)):
-            # Not the common case (a day the cache covers pays nothing here).
+        # A day the cache covers pays one date comparison here; a day after the newest cached
+        # close with a trading session in between asks the database first (throttled).
+        if day is not None and (
+            series is None
+            or (day > last_date(series) and self._session_between(last_date(series), day))
+        ):
             series = await self._catch_up(ticker)
         if series is None:
             raise InputError("ticker", f"no prices stored for {ticker} yet", "no_prices")
@@ -214,6 +218,15 @@ class ForecastService:
         forecast = Forecast(ticker, model, as_of, steps, seconds, as_of_close=float(window[-1]))
         self._log(forecast)
         return forecast
+
+    def _session_between(self, last: dt.date, day: dt.date) -> bool:
+        """Whether a trading session lies in (last, day]: only then can a newer close exist
+        (a weekend or holiday after the newest close needs no look)."""
+        assert self.calendar is not None, "start() loads the calendar"
+        try:
+            return self.calendar.sessions_after(last, 1)[0] <= day
+        except CalendarRangeError:
+            return True  # past the calendar's end: ask the database
 
     async def _catch_up(self, ticker: str) -> CloseSeries | None:
         """The ticker's closes after asking the database for newer ones: one probe (a worker

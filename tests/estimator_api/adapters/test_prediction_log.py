@@ -3,19 +3,21 @@ on both backends."""
 
 import asyncio
 import datetime as dt
+import math
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 import pytest
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine, func, select
 
+from estimator_api.adapters import prediction_log
 from estimator_api.adapters.prediction_log import PredictionLog
 from estimator_api.metrics import ApiMetrics
-from stock_db import predictions
-from support.network import wait_for
+from stock_db import create_db_engine, predictions
+from support.network import free_port, wait_for
 from support.sample import TICKER
-from support.sample import insert_prices as insert_sample
-from support.trained import SAMPLE_ROWS, Store, app_client
+from support.trained import Store, app_client
 
 
 def count_rows(engine: Engine) -> int:
@@ -127,8 +129,8 @@ def test_queue_overflow_drops_the_oldest_rows(engine: Engine) -> None:
 
 
 @pytest.fixture
-def priced_database(database_url: str, engine: Engine, sample_frame: pd.DataFrame) -> str:
-    insert_sample(engine, sample_frame.tail(SAMPLE_ROWS))
+def priced_database(database_url: str, store: Store, copy_to: Callable[[Store, str], None]) -> str:
+    copy_to(store, database_url)  # the store's prices and models rows (what may be served)
     return database_url
 
 
@@ -163,3 +165,122 @@ def test_predictions_land_while_the_service_runs(
     with app_client(settings) as client:
         assert client.post("/predict", json={"ticker": TICKER, "horizon": 3}).status_code == 200
         assert wait_for(lambda: count_rows(engine) == 3)
+
+
+# --- a bad row costs that row only (issue 10) -----------------------------------------------
+
+
+def queue_rows(metrics: ApiMetrics) -> float | None:
+    return metrics.registry.get_sample_value("nn_estimator_prediction_queue_rows")
+
+
+@pytest.mark.parametrize(
+    "poison",
+    [
+        {"predicted": float("nan")},  # SQLite stores NaN as NULL: NOT NULL failed the batch
+        {"predicted": float("inf"), "upper": float("inf")},  # Postgres stored Inf
+        {"lower": None},
+        {"target_date": dt.date(2017, 11, 10)},  # not after as_of
+    ],
+    ids=["nan", "inf", "null", "target-not-after-as-of"],
+)
+def test_a_poisoned_row_costs_only_itself(
+    engine: Engine, poison: dict[str, object], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The probe of issue 10: one poisoned forecast among 105 acknowledged rows of a batch.
+    metrics = ApiMetrics(CollectorRegistry())
+    rows = [row(i) for i in range(105)]
+    rows.insert(50, {**row(0), **poison})
+
+    async def scenario() -> None:
+        log = PredictionLog(engine, metrics, flush_seconds=3600, batch_rows=2000)
+        log.enqueue(rows)
+        await log.stop()
+
+    asyncio.run(scenario())
+    assert count_rows(engine) == 105
+    assert metrics.predictions_logged._value.get() == 105
+    assert metrics.predictions_dropped._value.get() == 1
+    assert "dropped a prediction row the table would refuse" in caplog.text
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(predictions.c.predicted, predictions.c.lower, predictions.c.upper)
+        ).all()
+    assert all(math.isfinite(v) for r in stored for v in r)
+
+
+def test_rows_the_database_still_refuses_are_dropped_alone(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Rows the check lets through but the database refuses (here: with the check turned off)
+    # fail their batch; the batch is written again by halves and only they are dropped.
+    monkeypatch.setattr(prediction_log, "prediction_row_problem", lambda row: None)
+    metrics = ApiMetrics(CollectorRegistry())
+    rows = [row(i) for i in range(2000)]
+    rows[7] = {**rows[7], "horizon": 0}  # ck_predictions_horizon_positive
+    rows[1234] = {**rows[1234], "predicted": 99.0}  # ck_predictions_band_ordered
+
+    async def scenario() -> None:
+        log = PredictionLog(engine, metrics, flush_seconds=3600, batch_rows=2000)
+        log.enqueue(rows)
+        await log.stop()
+
+    asyncio.run(scenario())
+    assert count_rows(engine) == 1998
+    assert metrics.predictions_logged._value.get() == 1998
+    assert metrics.predictions_dropped._value.get() == 2
+    refused = [r for r in caplog.records if "row the database refused" in r.getMessage()]
+    assert len(refused) == 2
+    assert any("horizon_positive" in r.getMessage() for r in refused)
+    assert any("band_ordered" in r.getMessage() for r in refused)
+
+
+@pytest.fixture
+def unreachable_postgres() -> Iterator[Engine]:
+    """An engine to a port nobody listens on: every write fails at connect (an outage)."""
+    engine = create_db_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/none")
+    yield engine
+    engine.dispose()
+
+
+def test_rows_wait_out_an_outage_and_the_gauge_counts_them(unreachable_postgres: Engine) -> None:
+    metrics = ApiMetrics(CollectorRegistry())
+
+    async def scenario() -> None:
+        log = PredictionLog(unreachable_postgres, metrics, flush_seconds=0.01, batch_rows=4)
+        log.enqueue([row(i) for i in range(10)])
+        assert queue_rows(metrics) == 10
+        log.start()
+        for _ in range(30):  # many failed attempts: every batch put back, none lost or doubled
+            await asyncio.sleep(0.02)
+            assert queue_rows(metrics) == 10
+        assert log.pending_rows == 10
+        log.enqueue([row(10)])
+        assert queue_rows(metrics) == 11
+        await log.stop()  # the final drain cannot write them: dropped and counted
+        assert queue_rows(metrics) == 0
+
+    asyncio.run(scenario())
+    assert metrics.predictions_logged._value.get() == 0
+    assert metrics.predictions_dropped._value.get() == 11
+
+
+def test_the_gauge_counts_the_batch_being_written(engine: Engine) -> None:
+    metrics = ApiMetrics(CollectorRegistry())
+    seen: list[float | None] = []
+
+    async def scenario() -> None:
+        log = PredictionLog(engine, metrics, flush_seconds=3600, batch_rows=3)
+        insert = log._insert
+
+        def observed_insert(rows: list[dict[str, object]]) -> None:
+            seen.append(queue_rows(metrics))  # read while the rows are being written
+            insert(rows)
+
+        log._insert = observed_insert  # type: ignore[method-assign]
+        log.enqueue([row(i) for i in range(7)])
+        await log.stop()
+
+    asyncio.run(scenario())
+    assert seen == [7, 4, 1]
+    assert queue_rows(metrics) == 0

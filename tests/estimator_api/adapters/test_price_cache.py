@@ -1,11 +1,13 @@
 """Closes are served from memory and refreshed when the database has newer rows."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from estimator_api.adapters.price_cache import PriceCache, last_date
+from stock_db import prices
 from support.sample import TICKER
 from support.sample import insert_prices as insert_sample
 from support.trained import Store, app_client
@@ -29,8 +31,15 @@ def test_refresh_loads_only_when_rows_changed(engine: Engine, sample_frame: pd.D
 
 
 def test_the_api_picks_up_new_closes(
-    store: Store, database_url: str, engine: Engine, sample_frame: pd.DataFrame
+    store: Store,
+    database_url: str,
+    engine: Engine,
+    sample_frame: pd.DataFrame,
+    copy_to: Callable[[Store, str], None],
 ) -> None:
+    copy_to(store, database_url)  # the models rows: what may be served
+    with engine.begin() as connection:
+        connection.execute(delete(prices))
     insert_sample(engine, sample_frame.iloc[-400:-5])
     settings = store.settings(database_url=database_url)
     with app_client(settings) as client:

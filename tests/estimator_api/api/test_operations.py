@@ -36,7 +36,11 @@ def test_health_is_degraded_while_the_database_does_not_answer(store: Store) -> 
 def test_ready_with_a_model(client: TestClient, store: Store) -> None:
     response = client.get("/ready")
     assert response.status_code == 200
-    assert response.json() == {"ready": True, "models": {"MSFT": store.first_version}}
+    assert response.json() == {
+        "ready": True,
+        "models": {"MSFT": store.first_version},
+        "degraded": {},
+    }
 
 
 def test_model_describes_the_served_version(client: TestClient, store: Store) -> None:
@@ -69,7 +73,7 @@ def test_without_any_champion_the_service_starts_but_is_not_ready(
         assert client.get("/health").status_code == 200
         ready = client.get("/ready")
         assert ready.status_code == 503
-        assert ready.json() == {"ready": False, "models": {}}
+        assert ready.json() == {"ready": False, "models": {}, "degraded": {}}
         predict = client.post("/predict", json={"ticker": "MSFT"})
         assert predict.status_code == 503
         assert predict.json()["detail"] == "no model for ticker MSFT yet"

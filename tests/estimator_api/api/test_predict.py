@@ -3,15 +3,15 @@ case answered once by the fast lane (PredictLane, the default) and once by the F
 it stands in for: the two must give the same answers."""
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from stock_db import prices
+from stock_db import create_db_engine, ensure_schema, prices
 from support.trained import Store, app_client
 
 LAST_CLOSE = "2017-11-10"  # the newest row of the bundled sample (a Friday)
@@ -103,6 +103,16 @@ HISTORY_OK = [80.0 + 0.1 * i for i in range(30)]
         ({"ticker": "MSFT", "history": [*HISTORY_OK, -1.0]}, "30", "greater than 0"),
         ({"ticker": "MSFT", "history": [*HISTORY_OK, 0]}, "30", "greater than 0"),
         ({"ticker": "MSFT", "history": [*HISTORY_OK, "x"]}, "30", "valid number"),
+        # Bodies are parsed strictly: a number sent as a string is refused, not coerced.
+        ({"ticker": "MSFT", "horizon": "5"}, "horizon", "valid integer"),
+        ({"ticker": "MSFT", "horizon": 2.0}, "horizon", "valid integer"),
+        ({"ticker": "MSFT", "horizon": True}, "horizon", "valid integer"),
+        ({"ticker": "MSFT", "history": [*HISTORY_OK, "84.5"]}, "30", "valid number"),
+        ({"ticker": 5}, "ticker", "valid string"),
+        # Finite floats the model cannot represent in float32: a 422, not nulls in a 200.
+        ({"ticker": "MSFT", "history": [*HISTORY_OK, 1e308]}, "30", "float32's normal range"),
+        ({"ticker": "MSFT", "history": [*HISTORY_OK, 3.5e38]}, "30", "float32's normal range"),
+        ({"ticker": "MSFT", "history": [*HISTORY_OK, 1e-50]}, "30", "float32's normal range"),
         (
             {"ticker": "MSFT", "date": "2017-11-10", "history": HISTORY_OK},
             "body",
@@ -151,10 +161,18 @@ def test_served_ticker_without_a_model_is_a_503(store: Store) -> None:
         assert client.post("/predict", json={"ticker": "MSFT"}).status_code == 200
 
 
-def test_model_without_prices_serves_histories_only(store: Store, tmp_path: Path) -> None:
+def test_model_without_prices_serves_histories_only(
+    store: Store, tmp_path: Path, copy_to: Callable[[Store, str], None]
+) -> None:
     # An empty database: the model loads (validated on a synthetic window), dates cannot work.
-    settings = store.settings(database_url=f"sqlite:///{tmp_path / 'empty.db'}")
-    with app_client(settings) as client:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    engine = create_db_engine(url)
+    ensure_schema(engine)
+    copy_to(store, url)  # the models rows say what may be served; then no prices at all
+    with engine.begin() as connection:
+        connection.execute(delete(prices))
+    engine.dispose()
+    with app_client(store.settings(database_url=url)) as client:
         response = client.post("/predict", json={"ticker": "MSFT", "date": "2017-11-10"})
         assert response.status_code == 422
         assert field_errors(response) == [("ticker", "no prices stored for MSFT yet")]
@@ -212,7 +230,7 @@ def test_the_openapi_document_describes_predict(client: TestClient) -> None:
     assert schema["title"] == "PredictRequest"
     assert schema["additionalProperties"] is False
     assert schema["properties"]["horizon"]["maximum"] == 365
-    assert schema["properties"]["ticker"]["description"] == "One of the served TICKERS."
+    assert schema["properties"]["ticker"]["description"].startswith("One of the served TICKERS")
     assert set(schema["properties"]) == {"ticker", "date", "history", "horizon"}
     assert schema["required"] == ["ticker"]
     assert {"ticker": "MSFT", "date": "2017-11-10", "horizon": 5} in schema["examples"]

@@ -6,10 +6,13 @@ import numpy as np
 import pytest
 
 from estimator_api.domain.forecasting import (
+    FLOAT32_MAX,
+    FLOAT32_MIN_NORMAL,
     InputError,
     build_steps,
     check_horizon,
     check_output,
+    prediction_row_problem,
     validation_windows,
     window_for_date,
     window_from_history,
@@ -63,9 +66,17 @@ def test_window_for_date_refuses(day: dt.date, length: int, message: str) -> Non
     [
         ([1.0, 2.0, 3.0], 2, None),
         ([1.0], 2, "at least 2 closes"),
-        ([1.0, float("nan")], 2, "finite prices greater than 0"),
-        ([1.0, float("inf")], 2, "finite prices greater than 0"),
-        ([1.0, 0.0], 2, "finite prices greater than 0"),
+        ([1.0, float("nan")], 2, "float32's normal range"),
+        ([1.0, float("inf")], 2, "float32's normal range"),
+        ([1.0, 0.0], 2, "float32's normal range"),
+        ([1.0, -2.0], 2, "float32's normal range"),
+        # Finite in float64 but not representable (or only as a denormal) in float32, where
+        # the model computes: refused, not answered with null.
+        ([1.0, 1e308], 2, "float32's normal range"),
+        ([1.0, 3.5e38], 2, "float32's normal range"),
+        ([1.0, 1e-50], 2, "float32's normal range"),
+        ([1.0, 1e-39], 2, "float32's normal range"),  # a float32 denormal
+        ([FLOAT32_MIN_NORMAL, FLOAT32_MAX], 2, None),  # the bounds themselves are fine
         ([-1.0, 2.0, 3.0], 2, None),  # only the last `length` closes are used
     ],
 )
@@ -96,6 +107,58 @@ def test_build_steps_keeps_the_band_around_the_point() -> None:
         (3, 8.0, 10.0, 10.0),
     ]
     assert [s.date for s in build_steps(output, 2, None)] == [None, None]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("field", ["history", "date"])
+def test_build_steps_refuses_an_output_that_is_not_finite(bad: float, field: str) -> None:
+    output = np.array([[9.0, 10.0, 11.0], [9.0, bad, 11.0]])
+    with pytest.raises(InputError, match="outside what the model can forecast") as caught:
+        build_steps(output, 2, None, field=field)
+    assert (caught.value.field, caught.value.kind) == (field, "forecast_not_finite")
+    # Only the steps asked for count: a bad step beyond the horizon is never served.
+    assert [s.close for s in build_steps(output, 1, None)] == [10.0]
+
+
+GOOD_ROW = {
+    "ticker": "MSFT",
+    "model_version": 1,
+    "requested_at": dt.datetime(2017, 11, 10, 21, tzinfo=dt.UTC),
+    "as_of": D(2017, 11, 10),
+    "target_date": D(2017, 11, 13),
+    "horizon": 1,
+    "predicted": 84.0,
+    "lower": 83.0,
+    "upper": 85.0,
+    "latency_seconds": 0.0002,
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({}, None),
+        ({"lower": 84.0, "upper": 84.0}, None),  # a zero-width band is ordered
+        ({"predicted": None}, "missing predicted"),
+        ({"ticker": None, "as_of": None}, "missing ticker, as_of"),
+        ({"predicted": float("nan")}, "not finite"),
+        ({"upper": float("inf")}, "not finite"),
+        ({"lower": float("-inf")}, "not finite"),
+        ({"latency_seconds": float("nan")}, "not finite"),
+        ({"lower": 84.5}, "band not ordered"),
+        ({"upper": 83.5}, "band not ordered"),
+        ({"target_date": D(2017, 11, 10)}, "not after as_of"),
+        ({"target_date": D(2017, 11, 9)}, "not after as_of"),
+        ({"horizon": 0}, "horizon 0 < 1"),
+        ({"latency_seconds": -1.0}, "negative latency"),
+    ],
+)
+def test_prediction_row_problem(change: dict[str, object], problem: str | None) -> None:
+    found = prediction_row_problem({**GOOD_ROW, **change})
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from estimator_api.api.deps import EngineDep, ServiceDep
-from estimator_api.api.schemas import ReadyResponse
+from estimator_api.api.serving_schemas import ReadyResponse
 from stock_db.health import HEALTH_RESPONSES, Health, check_health
 
 router = APIRouter(tags=["operations"])
@@ -25,10 +25,12 @@ def health(engine: EngineDep, response: Response) -> Health:
     responses={503: {"model": ReadyResponse, "description": "No model loaded at all yet."}},
 )
 async def ready(service: ServiceDep) -> JSONResponse:
-    """Ready once at least one ticker has a model; 503 with ready=false before that."""
+    """Ready once at least one ticker has a model; 503 with ready=false before that.
+    `degraded` names each ticker not served its registry champion, and why."""
     body = ReadyResponse(
         ready=service.models.ready,
         models={t: m.ref.version for t, m in service.models.served().items()},
+        degraded=service.models.degraded(),
     )
     return JSONResponse(body.model_dump(), status_code=200 if body.ready else 503)
 
