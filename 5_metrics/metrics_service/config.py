@@ -4,6 +4,7 @@ from the environment."""
 from pydantic import Field
 
 from metrics_service.domain.drift import DriftRule, RuleMethod
+from metrics_service.domain.limits import MAX_DRIFT_VALUES
 from stock_db.settings import SuiteSettings
 
 DEFAULT_RULE = DriftRule()
@@ -21,7 +22,9 @@ class Settings(SuiteSettings):
     quality_window_days: int = Field(default=60, ge=1, le=5000)
     drift_window_days: int = Field(default=60, ge=5, le=5000)
     history_rolling_days: int = Field(default=20, ge=1, le=500)
-    inference_window: str = Field(default="5m", pattern=r"^\d+[smhdw]$")
+    inference_window: str = Field(default="5m", pattern=r"^[1-9][0-9]{0,5}[smhdw]$")
+    # drift_window x days in the range above this: /metrics/history answers 422.
+    history_max_drift_values: int = Field(default=MAX_DRIFT_VALUES, ge=1)
 
     # The drift decision rule; its defaults are the domain's (DriftRule).
     drift_method: RuleMethod = DEFAULT_RULE.method

@@ -2,6 +2,9 @@
 
 Queries filter on (ticker, target_date) / (ticker, date) first so Postgres walks the
 indexes ix_predictions_ticker_target and pk_prices instead of scanning 100k+ predictions.
+
+`predictions.as_of_close` (the close at as_of stored with the forecast) is read when the
+table has it; until its migration has landed every row reads as NULL (scored as logged).
 """
 
 import datetime as dt
@@ -9,12 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, and_, func, select
+from sqlalchemy import Connection, Double, Select, and_, func, literal, select
 from sqlalchemy.sql.expression import ColumnElement, Join
 from sqlalchemy.sql.selectable import NamedFromClause
 
 from metrics_service.domain.quality import MATURED_COLUMNS
 from stock_db import models, predictions, prices
+
+AS_OF_CLOSE: ColumnElement[Any] = (
+    predictions.c["as_of_close"] if "as_of_close" in predictions.c else literal(None, Double)
+)
 
 
 @dataclass(frozen=True)
@@ -58,10 +65,11 @@ def latest_predicted_version(connection: Connection, ticker: str) -> int | None:
 
 
 def _matured_join(
-    ticker: str, horizon: int, model_version: int
+    ticker: str, horizon: int, model_version: int, after: dt.date | None = None
 ) -> tuple[Join, NamedFromClause, NamedFromClause, list[ColumnElement[bool]]]:
     """predictions joined to the actual close on target_date and the naive close on as_of;
-    the inner joins keep only matured predictions (the target day has a close)."""
+    the inner joins keep only matured predictions (the target day has a close). With
+    `after`, only forecasts made after it (as_of > after: out of the training sample)."""
     actual = prices.alias("actual")
     naive = prices.alias("naive")
     joined = predictions.join(
@@ -73,15 +81,23 @@ def _matured_join(
         predictions.c.horizon == horizon,
         predictions.c.model_version == model_version,
     ]
+    if after is not None:
+        conditions.append(predictions.c.as_of > after)
     return joined, actual, naive, conditions
 
 
 def window_start_query(
-    ticker: str, horizon: int, model_version: int, window: int, end: dt.date | None = None
+    ticker: str,
+    horizon: int,
+    model_version: int,
+    window: int,
+    end: dt.date | None = None,
+    after: dt.date | None = None,
 ) -> Select[Any]:
-    """The earliest of the last `window` distinct matured target dates (on or before `end`):
-    a backward walk of ix_predictions_ticker_target that stops after `window` dates."""
-    joined, _, _, conditions = _matured_join(ticker, horizon, model_version)
+    """The earliest of the last `window` distinct matured target dates (on or before `end`,
+    as_of after `after`): a backward walk of ix_predictions_ticker_target that stops after
+    `window` dates."""
+    joined, _, _, conditions = _matured_join(ticker, horizon, model_version, after)
     if end is not None:
         conditions.append(predictions.c.target_date <= end)
     last_dates = (
@@ -103,9 +119,35 @@ def window_start(
     model_version: int,
     window: int,
     end: dt.date | None = None,
+    after: dt.date | None = None,
 ) -> dt.date | None:
-    query = window_start_query(ticker, horizon, model_version, window, end)
+    query = window_start_query(ticker, horizon, model_version, window, end, after)
     return connection.execute(query).scalar()
+
+
+def in_sample_count(
+    connection: Connection,
+    ticker: str,
+    horizon: int,
+    model_version: int,
+    train_end: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> int:
+    """Distinct matured target dates forecast from inside the training window (as_of <=
+    train_end), within [start, end] when given."""
+    joined, _, _, conditions = _matured_join(ticker, horizon, model_version)
+    conditions.append(predictions.c.as_of <= train_end)
+    if start is not None:
+        conditions.append(predictions.c.target_date >= start)
+    if end is not None:
+        conditions.append(predictions.c.target_date <= end)
+    query = (
+        select(func.count(func.distinct(predictions.c.target_date)))
+        .select_from(joined)
+        .where(*conditions)
+    )
+    return int(connection.execute(query).scalar() or 0)
 
 
 def matured_predictions(
@@ -115,10 +157,11 @@ def matured_predictions(
     model_version: int,
     start: dt.date,
     end: dt.date | None = None,
+    after: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Every matured prediction with target_date in [start, end], duplicates included, with
-    its actual close and the naive close (the close at as_of)."""
-    joined, actual, naive, conditions = _matured_join(ticker, horizon, model_version)
+    """Every matured prediction with target_date in [start, end] (and as_of after `after`),
+    duplicates included, with its actual close and the naive close (the close at as_of)."""
+    joined, actual, naive, conditions = _matured_join(ticker, horizon, model_version, after)
     conditions.append(predictions.c.target_date >= start)
     if end is not None:
         conditions.append(predictions.c.target_date <= end)
@@ -129,6 +172,7 @@ def matured_predictions(
             predictions.c.as_of,
             predictions.c.target_date,
             predictions.c.predicted,
+            AS_OF_CLOSE.label("as_of_close"),
             actual.c.close.label("actual"),
             naive.c.close.label("naive"),
         )

@@ -12,11 +12,22 @@ class Schema(BaseModel):
     model_config = ConfigDict(allow_inf_nan=False, from_attributes=True)
 
 
-class NaiveMetrics(Schema):
+class ErrorDetail(Schema):
+    """404 and 503 answers."""
+
+    detail: str
+
+
+class BaselineMetrics(Schema):
+    """Errors of a baseline forecast scored on the same days as the model."""
+
     mse: float | None = None
     rmse: float | None = None
     mae: float | None = None
     mape: float | None = Field(None, description="percent")
+
+
+NaiveMetrics = BaselineMetrics  # the name it had before the drift forecast stood beside it
 
 
 class OfflineMetrics(Schema):
@@ -35,6 +46,15 @@ class DateRange(Schema):
     start: dt.date | None = None
     end: dt.date | None = None
     n: int = 0
+
+
+class WindowFigure(Schema):
+    """A figure computed on the champion's training window, with that window (start and end:
+    the first and last day of the one-step changes used; n: how many)."""
+
+    value: float | None = None
+    window: DateRange = DateRange()
+    reason: str | None = Field(None, description="why value is null")
 
 
 class DistributionDrift(Schema):
@@ -80,9 +100,33 @@ class MetricsReport(Schema):
     rmse: float | None = None
     mae: float | None = None
     mape: float | None = Field(None, description="percent")
-    mase: float | None = Field(None, description="MAE / naive MAE on the same days")
-    naive: NaiveMetrics = NaiveMetrics()
-    reason: str | None = Field(None, description="why the quality figures are null")
+    rel_mae: float | None = Field(None, description="MAE / naive MAE on the same days")
+    mase: float | None = Field(
+        None,
+        description="Hyndman's MASE: MAE / the in-sample one-step naive MAE of the champion's "
+        "training window (mase_scale)",
+    )
+    mase_scale: WindowFigure = Field(
+        WindowFigure(), description="MASE's scale: mean |close(t) - close(t-1)| over the window"
+    )
+    naive: BaselineMetrics = Field(
+        BaselineMetrics(), description="naive forecast: the close at as_of"
+    )
+    drift: BaselineMetrics = Field(
+        BaselineMetrics(),
+        description="drift forecast: the close at as_of x exp(horizon x drift_rate), same days",
+    )
+    drift_rate: WindowFigure = Field(
+        WindowFigure(),
+        description="the drift forecast's rate: mean daily log return of the training window",
+    )
+    n_in_sample: int = Field(
+        0, description="matured forecasts made inside the training window, not counted in n"
+    )
+    n_invalid: int = Field(0, description="forecasts skipped for a non-finite value")
+    reason: str | None = Field(
+        None, description="why the quality figures are null, and what was left out"
+    )
     offline: OfflineMetrics | None = None
     data_drift: DataDrift
     inference: Inference
@@ -101,8 +145,20 @@ class MetricsReport(Schema):
                     "rmse": 4.66,
                     "mae": 3.52,
                     "mape": 0.84,
-                    "mase": 1.03,
+                    "rel_mae": 1.03,
+                    "mase": 1.21,
+                    "mase_scale": {
+                        "value": 2.91,
+                        "window": {"start": "2015-01-05", "end": "2024-06-28", "n": 2390},
+                    },
                     "naive": {"mse": 20.9, "rmse": 4.57, "mae": 3.41, "mape": 0.81},
+                    "drift": {"mse": 21.1, "rmse": 4.59, "mae": 3.43, "mape": 0.82},
+                    "drift_rate": {
+                        "value": 0.00093,
+                        "window": {"start": "2015-01-05", "end": "2024-06-28", "n": 2390},
+                    },
+                    "n_in_sample": 0,
+                    "n_invalid": 0,
                     "data_drift": {"signal": "daily log returns", "method": "wasserstein"},
                     "inference": {"avg_seconds": 0.0004, "p95_seconds": 0.0009},
                     "generated_at": "2024-11-21T09:00:00Z",
@@ -113,17 +169,27 @@ class MetricsReport(Schema):
 
 
 class DailyQuality(Schema):
-    date: dt.date
+    date: dt.date = Field(description="target date")
     as_of: dt.date
-    predicted: float
+    predicted: float = Field(
+        description="the model's forecast in today's price basis (the one scored): "
+        "predicted_logged / as_of_close x the as_of close now, when as_of_close was logged"
+    )
+    predicted_logged: float = Field(description="the forecast as stored in predictions")
     actual: float
-    naive: float
+    naive: float = Field(description="naive forecast: the close at as_of")
+    drift_forecast: float | None = Field(
+        None, description="naive x exp(horizon x drift_rate); null without a champion"
+    )
     abs_error: float
     naive_abs_error: float
+    drift_forecast_abs_error: float | None = None
     rolling_mae: float | None = None
     rolling_rmse: float | None = None
     rolling_naive_mae: float | None = None
-    rolling_mase: float | None = None
+    rolling_drift_forecast_mae: float | None = None
+    rolling_rel_mae: float | None = Field(None, description="rolling_mae / rolling_naive_mae")
+    rolling_mase: float | None = Field(None, description="rolling_mae / mase_scale")
     rolling_n: int
 
 
@@ -150,6 +216,12 @@ class HistoryReport(Schema):
     drift_window: int
     drift_reference: DateRange | None = None
     drift_rule: str
+    mase_scale: WindowFigure = WindowFigure()
+    drift_rate: WindowFigure = WindowFigure()
+    n_in_sample: int = Field(
+        0, description="matured target dates in the range forecast inside the training window"
+    )
+    n_invalid: int = Field(0, description="target dates skipped for a non-finite value")
     quality: list[DailyQuality] = []
-    drift: list[DailyDrift] = []
+    drift: list[DailyDrift] = Field([], description="data drift per trading day")
     reason: str | None = None

@@ -134,31 +134,96 @@ def decide(
     return Decision("psi", psi, rule.psi_threshold, detected)
 
 
-def compare(reference: np.ndarray, current: np.ndarray, rule: DriftRule) -> DriftStatistics:
-    """All drift statistics of `current` against `reference`, and the rule's verdict."""
-    reference = np.asarray(reference, dtype=float)
+@dataclass(frozen=True)
+class Reference:
+    """A reference sample prepared once and compared against many current windows (the
+    history compares one per day): sorted finite values, the PSI bin edges and shares, and
+    the Wasserstein norm. A per-reference cache of KS p-values, which depend only on
+    (reference size, current size, statistic), spares scipy's exact computation on the days
+    whose statistic repeats."""
+
+    values: np.ndarray  # sorted, finite
+    psi_edges: np.ndarray
+    psi_shares: np.ndarray
+    wasserstein_norm: float
+    ks_cache: dict[tuple[int, int], tuple[float, float]]
+
+    @classmethod
+    def of(cls, values: np.ndarray, psi_bins: int) -> "Reference":
+        sample = np.sort(np.asarray(values, dtype=float))
+        sample = sample[np.isfinite(sample)]
+        if sample.size == 0:
+            edges = np.array([-np.inf, np.inf])
+            shares = np.array([1.0])
+        else:
+            inner = np.unique(np.quantile(sample, np.linspace(0, 1, psi_bins + 1))[1:-1])
+            edges = np.concatenate(([-np.inf], inner, [np.inf]))
+            shares = np.histogram(sample, edges)[0] / sample.size
+        norm = max(float(np.std(sample)) if sample.size else 0.0, WASSERSTEIN_STD_FLOOR)
+        return cls(sample, edges, shares, norm, {})
+
+
+def _ks(reference: Reference, current: np.ndarray) -> tuple[float | None, float | None]:
+    """KS statistic and p-value, as scipy.stats.ks_2samp gives them (two-sided, method
+    auto); the statistic is computed here, the p-value by scipy once per distinct statistic."""
+    first, second = reference.values, current
+    both = np.concatenate([first, second])
+    gap = np.searchsorted(first, both, side="right") * second.size
+    gap = gap - np.searchsorted(second, both, side="right") * first.size
+    key = (second.size, int(np.max(np.abs(gap))))
+    if key not in reference.ks_cache:
+        result = stats.ks_2samp(first, second)
+        reference.ks_cache[key] = (float(result.statistic), float(result.pvalue))
+    statistic, p_value = reference.ks_cache[key]
+    return finite_or_none(statistic), finite_or_none(p_value)
+
+
+def _wasserstein(reference: Reference, current: np.ndarray) -> float:
+    """scipy.stats.wasserstein_distance over sorted samples, divided by the reference's norm."""
+    both = np.sort(np.concatenate([reference.values, current]))
+    deltas = np.diff(both)
+    first_cdf = np.searchsorted(reference.values, both[:-1], side="right") / reference.values.size
+    second_cdf = np.searchsorted(current, both[:-1], side="right") / current.size
+    return float(np.sum(np.abs(first_cdf - second_cdf) * deltas)) / reference.wasserstein_norm
+
+
+def _psi(reference: Reference, current: np.ndarray, epsilon: float = PSI_EPSILON) -> float:
+    current_share = np.histogram(current, reference.psi_edges)[0] / current.size
+    reference_share = np.where(reference.psi_shares == 0, epsilon, reference.psi_shares)
+    current_share = np.where(current_share == 0, epsilon, current_share)
+    return float(
+        np.sum((current_share - reference_share) * np.log(current_share / reference_share))
+    )
+
+
+def compare(
+    reference: "np.ndarray | Reference", current: np.ndarray, rule: DriftRule
+) -> DriftStatistics:
+    """All drift statistics of `current` against `reference` (values, or a prepared
+    Reference when many windows are compared to one sample), and the rule's verdict."""
+    if not isinstance(reference, Reference):
+        reference = Reference.of(reference, rule.psi_bins)
     current = np.asarray(current, dtype=float)
-    reference = reference[np.isfinite(reference)]
-    current = current[np.isfinite(current)]
-    if reference.size < MIN_SAMPLE_SIZE or current.size < MIN_SAMPLE_SIZE:
+    current = np.sort(current[np.isfinite(current)])
+    size = int(reference.values.size)
+    if size < MIN_SAMPLE_SIZE or current.size < MIN_SAMPLE_SIZE:
         return DriftStatistics(
-            reference_n=int(reference.size),
+            reference_n=size,
             current_n=int(current.size),
             reason=(
-                f"too few values to compare (reference {reference.size}, current "
+                f"too few values to compare (reference {size}, current "
                 f"{current.size}; at least {MIN_SAMPLE_SIZE} each)"
             ),
         )
-    ks = stats.ks_2samp(reference, current)
-    ks_statistic, ks_p_value = finite_or_none(ks.statistic), finite_or_none(ks.pvalue)
-    psi = finite_or_none(population_stability_index(reference, current, rule.psi_bins))
-    wasserstein = finite_or_none(normalised_wasserstein(reference, current))
+    ks_statistic, ks_p_value = _ks(reference, current)
+    psi = finite_or_none(_psi(reference, current))
+    wasserstein = finite_or_none(_wasserstein(reference, current))
     return DriftStatistics(
-        reference_n=int(reference.size),
+        reference_n=size,
         current_n=int(current.size),
         ks_statistic=ks_statistic,
         ks_p_value=ks_p_value,
         psi=psi,
         wasserstein=wasserstein,
-        decision=decide(rule, int(reference.size), ks_p_value, ks_statistic, wasserstein, psi),
+        decision=decide(rule, size, ks_p_value, ks_statistic, wasserstein, psi),
     )

@@ -5,22 +5,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import Connection
 
 from metrics_service.adapters import database
-from metrics_service.adapters.database import ChampionRow
 from metrics_service.domain import drift
+from metrics_service.usecases.training_window import (
+    DateSpan,
+    TrainingWindow,
+    date_span,
+    signals,
+)
 
 RETURNS_SIGNAL = "daily log returns"
 VOLUME_SIGNAL = "daily volume"
-
-
-@dataclass(frozen=True)
-class DateSpan:
-    start: dt.date | None = None
-    end: dt.date | None = None
-    n: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,16 +45,6 @@ class DataDrift(SignalDrift):
     rule: str
     thresholds: dict[str, float]
     volume: SignalDrift | None = None
-
-
-def signals(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[dt.date]]:
-    """Log returns, the volumes of the same days, and those days (the first close has none)."""
-    returns = drift.log_returns(frame["close"].to_numpy(dtype=float))
-    return returns, frame["volume"].to_numpy(dtype=float)[1:], list(frame["date"].iloc[1:])
-
-
-def date_span(days: list[dt.date]) -> DateSpan:
-    return DateSpan(start=days[0] if days else None, end=days[-1] if days else None, n=len(days))
 
 
 def signal_drift(
@@ -89,7 +76,7 @@ def signal_drift(
 def data_drift(
     connection: Connection,
     ticker: str,
-    champion: ChampionRow | None,
+    training: TrainingWindow,
     end: dt.date,
     drift_window: int,
     rule: drift.DriftRule,
@@ -101,18 +88,15 @@ def data_drift(
         "wasserstein": rule.wasserstein_threshold,
         "psi": rule.psi_threshold,
     }
-    if champion is None:
+    if training.champion is None:
         return DataDrift(
             signal=RETURNS_SIGNAL,
             rule=rule.describe(),
             thresholds=thresholds,
             reason="no champion model yet: no training window to compare against",
         )
-    reference = database.prices_between(
-        connection, ticker, champion.train_start, champion.train_end
-    )
     current = database.last_prices(connection, ticker, end, drift_window + 1)
-    ref_returns, ref_volume, ref_days = signals(reference)
+    ref_returns, ref_volume, ref_days = training.returns, training.volume, training.days
     cur_returns, cur_volume, cur_days = signals(current)
     returns = signal_drift(RETURNS_SIGNAL, ref_returns, cur_returns, ref_days, cur_days, rule)
     volume = signal_drift(VOLUME_SIGNAL, ref_volume, cur_volume, ref_days, cur_days, rule)

@@ -11,6 +11,7 @@ from scipy import stats
 from metrics_service.domain.drift import (
     PSI_EPSILON,
     DriftRule,
+    Reference,
     compare,
     decide,
     log_returns,
@@ -174,3 +175,35 @@ def test_too_few_values_give_a_reason_not_a_verdict() -> None:
     assert result.reason == (
         "too few values to compare (reference 100, current 3; at least 5 each)"
     )
+
+
+@pytest.mark.parametrize(("reference_n", "window"), [(79, 20), (2520, 60), (2520, 5000)])
+def test_prepared_reference_gives_scipys_figures_window_after_window(
+    reference_n: int, window: int
+) -> None:
+    """The history prepares the reference once and caches KS p-values by statistic: every
+    figure must still be the one scipy gives for that pair of samples."""
+    rng = np.random.default_rng(RNG_SEED)
+    reference_values = rng.normal(0, 0.01, reference_n)
+    series = rng.normal(0, 0.012, window + 30)
+    prepared = Reference.of(reference_values, 10)
+    for first in range(0, 30, 3):
+        current = series[first : first + window]
+        result = compare(prepared, current, DriftRule())
+        ks = stats.ks_2samp(reference_values, current)
+        assert result.ks_statistic == pytest.approx(ks.statistic)
+        assert result.ks_p_value == pytest.approx(ks.pvalue)
+        assert result.wasserstein == pytest.approx(
+            stats.wasserstein_distance(reference_values, current) / np.std(reference_values)
+        )
+        assert result.psi == pytest.approx(
+            population_stability_index(reference_values, current, 10)
+        )
+
+
+def test_prepared_reference_skips_non_finite_values() -> None:
+    values = np.array([0.01, -0.02, np.inf, 0.0, np.nan, 0.03, -0.01, 0.02])
+    prepared = Reference.of(values, 10)
+    assert prepared.values.tolist() == sorted([0.01, -0.02, 0.0, 0.03, -0.01, 0.02])
+    result = compare(prepared, np.array([np.inf, 0.01, 0.02, -0.01, 0.0, 0.03]), DriftRule())
+    assert (result.reference_n, result.current_n) == (6, 5)

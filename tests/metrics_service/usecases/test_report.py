@@ -26,7 +26,7 @@ from support.rows import (
 DAYS = trading_days("2023-01-02", 300)
 CLOSES = random_walk(300, 0.012, seed=7)
 VOLUMES = np.random.default_rng(8).integers(1_000_000, 5_000_000, 300)
-TRAIN_END_INDEX = 199
+TRAIN_END_INDEX = 198  # forecasts from as_of DAYS[199] on are out of sample
 OFFLINE = {
     "eval_start": "2023-07-01",
     "eval_end": "2023-09-29",
@@ -78,19 +78,30 @@ def report(
         )
 
 
+TRAIN = CLOSES[: TRAIN_END_INDEX + 1]
+SCALE = float(np.mean(np.abs(np.diff(TRAIN))))  # Hyndman: in-sample one-step naive MAE
+RATE = float(np.mean(np.diff(np.log(TRAIN))))  # the drift forecast's daily rate
+
+
 def expected_quality(window: int) -> dict[str, float]:
     targets = np.arange(300 - window, 300)
     actual = CLOSES[targets]
     predicted = np.array([model_forecast(int(i)) for i in targets])
     naive = CLOSES[targets - 1]
+    drift = naive * np.exp(RATE)
     mae = np.mean(np.abs(predicted - actual))
     naive_mae = np.mean(np.abs(naive - actual))
     return {
+        "rel_mae": mae / naive_mae,
+        "mase": mae / SCALE,
+        "drift_mse": np.mean((drift - actual) ** 2),
+        "drift_rmse": np.sqrt(np.mean((drift - actual) ** 2)),
+        "drift_mae": np.mean(np.abs(drift - actual)),
+        "drift_mape": 100 * np.mean(np.abs(drift - actual) / actual),
         "mse": np.mean((predicted - actual) ** 2),
         "rmse": np.sqrt(np.mean((predicted - actual) ** 2)),
         "mae": mae,
         "mape": 100 * np.mean(np.abs(predicted - actual) / actual),
-        "mase": mae / naive_mae,
         "naive_mse": np.mean((naive - actual) ** 2),
         "naive_mae": naive_mae,
         "naive_mape": 100 * np.mean(np.abs(naive - actual) / actual),
@@ -109,8 +120,16 @@ def test_quality_matches_independent_computation(
     assert result.n == matured
     assert result.start == DAYS[300 - matured]
     assert result.end == DAYS[-1]
-    for key in ("mse", "rmse", "mae", "mape", "mase"):
+    for key in ("mse", "rmse", "mae", "mape", "rel_mae", "mase"):
         assert getattr(result, key) == pytest.approx(expected[key]), key
+    for key in ("mse", "rmse", "mae", "mape"):
+        assert getattr(result.drift, key) == pytest.approx(expected[f"drift_{key}"]), key
+    assert result.mase_scale.value == pytest.approx(SCALE)
+    assert result.drift_rate.value == pytest.approx(RATE)
+    span = (DAYS[1], DAYS[TRAIN_END_INDEX], TRAIN_END_INDEX)
+    for figure in (result.mase_scale, result.drift_rate):
+        assert (figure.window.start, figure.window.end, figure.window.n) == span
+    assert (result.n_in_sample, result.n_invalid) == (0, 0)
     assert result.naive.mse == pytest.approx(expected["naive_mse"])
     assert result.naive.mae == pytest.approx(expected["naive_mae"])
     assert result.naive.mape == pytest.approx(expected["naive_mape"])
@@ -151,7 +170,7 @@ def test_drift_against_the_training_window(
     current = np.diff(log_closes[-61:])
     ks = stats.ks_2samp(reference, current)
     assert drift.signal == "daily log returns"
-    assert drift.method == "ks"  # 199 reference rows <= 1000
+    assert drift.method == "ks"  # 198 reference rows <= 1000
     assert drift.statistic == pytest.approx(ks.statistic)
     assert drift.p_value == pytest.approx(ks.pvalue)
     assert drift.threshold == 0.05
@@ -203,6 +222,11 @@ def test_latest_predicted_version_without_champion(
     assert result.model_version == 7
     assert result.n == 1
     assert result.mae == pytest.approx(1.0)
+    assert result.rel_mae is not None
+    assert result.mase is None and result.mase_scale.value is None
+    assert result.mase_scale.reason == "no champion model row: no training window"
+    assert result.drift.mae is None and result.drift_rate.value is None
+    assert result.reason is not None and "train_end is unknown" in result.reason
     assert result.offline is None
     assert result.data_drift.drift_detected is None
     assert result.data_drift.reason == (
@@ -216,6 +240,7 @@ def test_no_model_yet_gives_a_reason(engine: Engine, make_settings: SettingsFact
     assert result.model_version is None
     assert result.n == 0
     assert result.mse is None and result.mase is None and result.naive.mae is None
+    assert result.rel_mae is None and result.drift.mae is None
     assert result.reason == "no model yet for MSFT: no champion and no logged predictions"
 
 
@@ -230,7 +255,8 @@ def test_no_matured_predictions_gives_a_reason(
     assert result.model_version == 1
     assert result.n == 0 and result.mae is None
     assert result.reason is not None and result.reason.startswith(
-        "no matured predictions for MSFT horizon 1 from model version 1"
+        f"no matured out-of-sample predictions (as_of after train_end {DAYS[20]}) for MSFT "
+        "horizon 1 from model version 1"
     )
     # drift does not need predictions: the training window (20 returns) against the last 29
     returns = np.diff(np.log(CLOSES[:30]))
@@ -245,7 +271,9 @@ def test_flat_prices_give_nulls_not_nan(engine: Engine, make_settings: SettingsF
     result = report(engine, make_settings())
     assert result.mae == pytest.approx(1.0)
     assert result.naive.mae == 0.0
-    assert result.mase is None  # naive MAE of zero: undefined, not infinite
+    assert result.rel_mae is None  # naive MAE of zero: undefined, not infinite
+    assert result.mase_scale.value == 0.0 and result.mase is None  # a flat training window
+    assert result.drift.mae == pytest.approx(0.0)  # a zero drift rate: the naive forecast
 
 
 def test_non_finite_offline_figures_become_none() -> None:

@@ -65,12 +65,47 @@ def test_history_as_json(populated: Engine, make_client: ClientFactory) -> None:
         (
             {"ticker": "MSFT", "start_date": "2023-05-01", "end_date": "2023-04-01"},
             422,
-            "start_date 2023-05-01 is after end_date 2023-04-01",
+            ("start_date", "start_date 2023-05-01 is after end_date 2023-04-01"),
         ),
         (
             {"ticker": "MSFT", "start_date": "2020-01-01", "end_date": "2023-04-01"},
             422,
-            "range 2020-01-01..2023-04-01 is longer than 731 days",
+            ("start_date", "range 2020-01-01..2023-04-01 is longer than 731 days"),
+        ),
+        (
+            {"ticker": "MSFT", "end_date": "0001-01-01"},
+            422,
+            [("end_date", "Value error, end_date 0001-01-01 is outside 1900-01-01..2199-12-31")],
+        ),
+        (
+            {"ticker": "MSFT", "start_date": "0001-01-01", "end_date": "0001-12-31"},
+            422,
+            [
+                (
+                    "start_date",
+                    "Value error, start_date 0001-01-01 is outside 1900-01-01..2199-12-31",
+                ),
+                ("end_date", "Value error, end_date 0001-12-31 is outside 1900-01-01..2199-12-31"),
+            ],
+        ),
+        (
+            {"ticker": "MSFT", "start_date": "2021-03-30", "end_date": "2023-04-01"},
+            422,
+            ("start_date", "range 2021-03-30..2023-04-01 is longer than 731 days"),
+        ),
+        (
+            {
+                "ticker": "MSFT",
+                "start_date": "2021-04-02",
+                "end_date": "2023-04-01",
+                "drift_window": 5000,
+            },
+            422,
+            (
+                "drift_window",
+                "drift_window 5000 x 730 days in the range = 3,650,000 values compared, above "
+                "the limit of 400,000: shorten the range or use a drift_window of at most 547",
+            ),
         ),
         ({"ticker": "MSFT", "start_date": "yesterday"}, 422, ["query", "start_date"]),
         ({"ticker": "MSFT", "rolling_window": 0}, 422, ["query", "rolling_window"]),
@@ -81,12 +116,17 @@ def test_errors(
     make_client: ClientFactory,
     params: dict[str, str],
     status: int,
-    detail: str | list[str],
+    detail: str | list[str] | tuple[str, str] | list[tuple[str, str]],
 ) -> None:
     response = make_client().get("/metrics/history", params=params)
     assert response.status_code == status
     body = response.json()["detail"]
     if isinstance(detail, str):
         assert body == detail
+    elif isinstance(detail, tuple) or isinstance(detail[0], tuple):
+        # refused by the service's own rules: each error names its parameter and explains
+        named = [detail] if isinstance(detail, tuple) else detail
+        expected = [(["query", field], message) for field, message in named]
+        assert [(error["loc"], error["msg"]) for error in body] == expected
     else:  # a parameter refused by validation: the error names it
         assert [error["loc"] for error in body] == [detail]
