@@ -1,8 +1,11 @@
 """Benchmark: full train and fine-tune on the full bundled MSFT history (1986-2017), on a
 fresh SQLite database and a fresh MLflow sqlite store in a temp folder.
 
-Prints wall times (including MLflow logging and registration), peak RSS, and the
-walk-forward evaluation table (LSTM vs naive, h1 and h5, last 250 trading days).
+Prints wall times (including MLflow logging and registration), peak RSS, the walk-forward
+evaluation table (LSTM, naive and drift, h1 and h5, last 250 trading days: rel_mae, Hyndman's
+MASE with its scale, direction on the days the close moved beside the always-up base rate and a
+Pesaran-Timmermann p-value, one-sided Diebold-Mariano p-values against naive and drift), the
+band table when the document has one, and the gate's reasons.
 Targets on 2 cores: full train < 60 s, fine-tune < 10 s.
 
     python bench/bench_train.py
@@ -48,22 +51,61 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+def _f(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.3f}" if value >= 0.001 else f"{value:.0e}"
+
+
 def evaluation_table(outcome: TrainingOutcome) -> str:
     document = outcome.metrics
+    scale = document["mase_scale"]
     lines = [
         f"walk-forward {document['eval_start']}..{document['eval_end']} "
-        f"({document['n_eval_days']} days), {outcome.model_name} v{outcome.version}",
-        "| h | model | MAE | RMSE | MAPE % | MASE | dir. acc. | 90% band coverage |",
-        "|---|---|---|---|---|---|---|---|",
+        f"({document['n_eval_days']} days), {outcome.model_name} v{outcome.version}; MASE scale "
+        f"{scale['value']:.4f} = mean |close[t] - close[t-1]| over {scale['start']}..{scale['end']}"
+        f" ({scale['n']} changes); drift = mean training log return "
+        f"{document['drift_mean_log_return']:.6f} a day",
+        "| h | model | MAE | RMSE | MAPE % | rel_mae | mase | direction (days moved) | always up "
+        "| PT p | DM p vs naive | DM p vs drift | coverage |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for h, block in document["horizons"].items():
-        for who in ("lstm", "naive"):
+        for who in ("lstm", "naive", "drift"):
             m = block[who]
             coverage = f"{block['coverage']:.3f}" if who == "lstm" else ""
             lines.append(
                 f"| {h} | {who} | {m['mae']:.4f} | {m['rmse']:.4f} | {m['mape']:.3f} | "
-                f"{m['mase']:.4f} | {m['directional_accuracy']:.3f} | {coverage} |"
+                f"{_f(m['rel_mae'], 4)} | {_f(m['mase'], 4)} | "
+                f"{_f(m['direction_accuracy'], 3)} ({m['direction_n']}) | "
+                f"{_f(m['direction_always_up'], 3)} | {_p(m['direction_pt_p_value'])} | "
+                f"{_p(m.get('dm_vs_naive_p_better'))} | {_p(m.get('dm_vs_drift_p_better'))} | "
+                f"{coverage} |"
             )
+    return "\n".join(lines)
+
+
+def band_table(outcome: TrainingOutcome) -> str:
+    """The band block (coverage, width, Winkler) per horizon, when the document has one."""
+    lines = [
+        "| h | band | nominal | coverage | width % | Winkler % |",
+        "|---|---|---|---|---|---|",
+    ]
+    for h, block in outcome.metrics["horizons"].items():
+        band = block.get("band")
+        if band is None:
+            return ""
+        for who in ("lstm", "naive"):
+            if who in band:
+                b = band[who]
+                lines.append(
+                    f"| {h} | {who} | {band['nominal']:.2f} | {b['coverage']:.3f} | "
+                    f"{b['width_pct']:.3f} | {b['winkler_pct']:.3f} |"
+                )
     return "\n".join(lines)
 
 
@@ -86,23 +128,30 @@ def main() -> int:
 
     rows = [("full train", full_seconds, full), ("fine-tune", tune_seconds, tuned)]
     print(f"bench_train: {os.cpu_count()} cores, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}")
-    print("| run | seconds | target | epochs | promoted | h1 MASE | h5 MASE |")
-    print("|---|---|---|---|---|---|---|")
+    print("| run | seconds | target | epochs | promoted | gate p | h1 rel_mae | h5 rel_mae |")
+    print("|---|---|---|---|---|---|---|---|")
     for label, seconds, outcome in rows:
         h = outcome.metrics["horizons"]
         print(
             f"| {label} | {seconds:.1f} | < {TARGETS[label]:.0f} | {outcome.epochs_run} | "
-            f"{outcome.promoted} | {h['1']['lstm']['mase']:.4f} | {h['5']['lstm']['mase']:.4f} |"
+            f"{outcome.promoted} | {_p(outcome.gate['p_value'])} | "
+            f"{h['1']['lstm']['rel_mae']:.4f} | {h['5']['lstm']['rel_mae']:.4f} |"
         )
     print(f"peak RSS: {peak_rss_mib():.0f} MiB")
     print()
     print(evaluation_table(full))
     print()
-    print("fine-tune gate: " + "; ".join(tuned.reasons))
+    print(band_table(full))
+    print()
+    print("full train gate:\n  " + "\n  ".join(full.reasons))
+    print("fine-tune gate:\n  " + "\n  ".join(tuned.reasons))
+    print()
     print(evaluation_table(tuned))
-    mase = full.metrics["horizons"]["1"]["lstm"]["mase"]
-    if mase < 0.9:
-        print(f"WARNING: h1 MASE {mase:.3f} is far below 1: suspect leakage before celebrating")
+    rel_mae = full.metrics["horizons"]["1"]["lstm"]["rel_mae"]
+    if rel_mae < 0.9:
+        print(
+            f"WARNING: h1 rel_mae {rel_mae:.3f} is far below 1: suspect leakage before celebrating"
+        )
     return 0
 
 

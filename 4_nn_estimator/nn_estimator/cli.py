@@ -5,12 +5,13 @@ Importing this module changes nothing and loads neither torch nor MLflow: `main(
 environment MLflow reads, and each command imports the pipeline it runs."""
 
 import argparse
+import json
 import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -19,15 +20,24 @@ from rich.table import Table
 from nn_estimator.config import QUICK_CONFIG, Settings, TrainConfig
 from nn_estimator.errors import ForecasterError
 from stock_db.logs import configure_logging
+from stock_db.numbers import without_non_finite
 
 if TYPE_CHECKING:
     from nn_estimator.domain.fitting import EpochCallback
     from nn_estimator.usecases.train import TrainingOutcome
 
-console = Console()
-if not console.is_terminal:  # piped or captured: keep the tables' columns whole
-    console.width = 160
 EXIT_USAGE = 2
+
+
+def make_console(stderr: bool = False) -> Console:
+    """Progress and tables: on stdout, or on stderr when stdout carries the --json line."""
+    made = Console(stderr=stderr)
+    if not made.is_terminal:  # piped or captured: keep the tables' columns whole
+        made.width = 200
+    return made
+
+
+console = make_console()
 
 EPILOG = """environment:
   DATABASE_URL         shared database (default sqlite:///var/suite.db)
@@ -57,12 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="train (or fine-tune) one ticker, register it, promote only through the gate",
         description="Train a new model on all history before the holdout (or, with "
         "--fine-tune, warm-start from the champion on the newest data), evaluate it "
-        "walk-forward on the last --eval-days trading days against the naive forecast, "
-        "register it as lstm-<TICKER> and promote it to alias 'champion' only if it beats "
-        "the current champion on days neither trained on.",
+        "walk-forward on the last --eval-days trading days against the naive and drift "
+        "forecasts, register it as lstm-<TICKER> and promote it to alias 'champion' only "
+        "through the gate: not significantly worse than naive and, when there is a champion, "
+        "significantly better than it (one-sided Diebold-Mariano, p below --gate-p, by at "
+        "least --gate-min-gain relative MAE at h=1, no significant loss at h=5) on the "
+        "days neither trained on.",
     )
     train.add_argument("--ticker", required=True, help="ticker symbol already loaded, e.g. MSFT")
     train.add_argument("--fine-tune", action="store_true", help="warm-start from the champion")
+    train.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON line with the result on stdout (ticker, model_name, version, "
+        "promoted, reasons, gate, train_end, seconds); progress and table go to stderr",
+    )
     _add_config_arguments(train)
 
     study = commands.add_parser(
@@ -104,10 +123,38 @@ def _add_config_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, help=f"random seed (default {defaults.seed})")
     parser.add_argument(
+        "--interval",
+        type=open_unit_interval,
+        help=f"nominal coverage of the prediction band (default {defaults.interval})",
+    )
+    parser.add_argument(
         "--margin",
         type=float,
-        help=f"gate: allowed MASE above naive (default {defaults.gate_margin})",
+        help="gate: relative MAE vs naive may exceed 1 by at most this "
+        f"(default {defaults.gate_margin})",
     )
+    parser.add_argument(
+        "--gate-p",
+        type=float,
+        help=f"gate: significance level of the Diebold-Mariano tests (default {defaults.gate_p})",
+    )
+    parser.add_argument(
+        "--gate-min-gain",
+        type=float,
+        help="gate: relative h=1 MAE improvement over the champion required "
+        f"(default {defaults.gate_min_gain})",
+    )
+
+
+def open_unit_interval(text: str) -> float:
+    """A probability strictly between 0 and 1 (argparse type), e.g. the band's coverage."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not strictly between 0 and 1")
+    return value
 
 
 def config_from(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
@@ -120,19 +167,22 @@ def config_from(args: argparse.Namespace, base: TrainConfig) -> TrainConfig:
         eval_days=args.eval_days,
         val_days=args.val_days,
         seed=args.seed,
+        interval=args.interval,
         gate_margin=args.margin,
+        gate_p=args.gate_p,
+        gate_min_gain=args.gate_min_gain,
     )
 
 
 @contextmanager
-def epoch_progress(label: str) -> Iterator["EpochCallback"]:
+def epoch_progress(label: str, out: Console | None = None) -> Iterator["EpochCallback"]:
     with Progress(
         TextColumn(f"[bold]{label}"),
         BarColumn(),
         TextColumn("epoch {task.completed}/{task.total}"),
         TextColumn("{task.fields[losses]}"),
         TimeElapsedColumn(),
-        console=console,
+        console=out or console,
     ) as progress:
         task = progress.add_task(label, total=None, losses="")
 
@@ -147,16 +197,49 @@ def epoch_progress(label: str) -> Iterator["EpochCallback"]:
         yield on_epoch
 
 
+def _number(value: Any, digits: int) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def _pvalue(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"{value:.3f}" if value >= 0.001 else f"{value:.1e}"
+
+
 def summary_table(outcome: "TrainingOutcome") -> Table:
     document = outcome.metrics
+    scale = document.get("mase_scale") or {}
     table = Table(
         title=f"{outcome.model_name} v{outcome.version} - walk-forward on "
-        f"{document['eval_start']}..{document['eval_end']} ({document['n_eval_days']} days)"
+        f"{document['eval_start']}..{document['eval_end']} ({document['n_eval_days']} days)",
+        caption="rel MAE = MAE / naive MAE on the same days; MASE = MAE / "
+        f"{_number(scale.get('value'), 4)} (mean |one-day change| {scale.get('start')}.."
+        f"{scale.get('end')}); direction on days the close moved (n), beside always 'up'; "
+        "PT = Pesaran-Timmermann p; DM = one-sided Diebold-Mariano p that the model is better",
     )
-    for column in ("horizon", "model", "MAE", "RMSE", "MAPE %", "MASE", "dir. acc.", "coverage"):
+    columns = (
+        "h",
+        "model",
+        "MAE",
+        "RMSE",
+        "MAPE %",
+        "rel MAE",
+        "MASE",
+        "dir. acc.",
+        "always up",
+        "n",
+        "PT p",
+        "DM p vs naive",
+        "DM p vs drift",
+        "coverage",
+    )
+    for column in columns:
         table.add_column(column, justify="right")
     for h, block in document["horizons"].items():
-        for who in ("lstm", "naive"):
+        for who in ("lstm", "naive", "drift"):
+            if who not in block:
+                continue
             m = block[who]
             table.add_row(
                 h,
@@ -164,21 +247,45 @@ def summary_table(outcome: "TrainingOutcome") -> Table:
                 f"{m['mae']:.4f}",
                 f"{m['rmse']:.4f}",
                 f"{m['mape']:.3f}",
-                f"{m['mase']:.4f}",
-                f"{m['directional_accuracy']:.3f}",
+                _number(m.get("rel_mae"), 4),
+                _number(m.get("mase"), 4),
+                _number(m.get("direction_accuracy"), 3),
+                _number(m.get("direction_always_up"), 3),
+                str(m.get("direction_n", "")),
+                _pvalue(m.get("direction_pt_p_value")),
+                _pvalue(m.get("dm_vs_naive_p_better")),
+                _pvalue(m.get("dm_vs_drift_p_better")),
                 f"{block['coverage']:.3f}" if who == "lstm" else "",
             )
     return table
+
+
+def result_line(outcome: "TrainingOutcome") -> str:
+    """The --json result: one line, no NaN (a figure that cannot be computed is null)."""
+    document = {
+        "ticker": outcome.ticker,
+        "model_name": outcome.model_name,
+        "version": outcome.version,
+        "promoted": outcome.promoted,
+        "reasons": list(outcome.reasons),
+        "gate": outcome.gate,
+        "train_end": outcome.train_end.isoformat(),
+        "seconds": round(outcome.seconds, 3),
+        "fine_tune": outcome.fine_tune,
+        "run_id": outcome.run_id,
+    }
+    return json.dumps(without_non_finite(document), allow_nan=False, separators=(",", ":"))
 
 
 def _train(args: argparse.Namespace, settings: Settings) -> None:
     from nn_estimator.usecases.train import train_and_register
     from stock_db import create_db_engine
 
+    out = make_console(stderr=True) if args.json else console
     config = config_from(args, TrainConfig())
     engine = create_db_engine(settings.database_url)
     label = f"{'fine-tune' if args.fine_tune else 'train'} {args.ticker.upper()}"
-    with epoch_progress(label) as on_epoch:
+    with epoch_progress(label, out) as on_epoch:
         outcome = train_and_register(
             args.ticker,
             engine,
@@ -187,19 +294,20 @@ def _train(args: argparse.Namespace, settings: Settings) -> None:
             fine_tune=args.fine_tune,
             on_epoch=on_epoch,
         )
-    _report(outcome)
+    _report(outcome, out)
+    if args.json:
+        print(result_line(outcome), flush=True)
 
 
-def _report(outcome: "TrainingOutcome") -> None:
-    console.print(summary_table(outcome))
+def _report(outcome: "TrainingOutcome", out: Console | None = None) -> None:
+    out = out or console
+    out.print(summary_table(outcome))
     verdict = (
         "[green]promoted to champion" if outcome.promoted else "[yellow]rejected (stays registered)"
     )
-    console.print(
-        f"{outcome.model_name} v{outcome.version}: {verdict}[/] in {outcome.seconds:.1f} s"
-    )
+    out.print(f"{outcome.model_name} v{outcome.version}: {verdict}[/] in {outcome.seconds:.1f} s")
     for reason in outcome.reasons:
-        console.print(f"  - {reason}")
+        out.print(f"  - {reason}")
 
 
 def _study(args: argparse.Namespace, settings: Settings) -> None:
@@ -217,34 +325,40 @@ def _study(args: argparse.Namespace, settings: Settings) -> None:
         )
 
     rows = run_study(args.ticker, engine, settings.mlflow_tracking_uri, base, on_config=announce)
-    table = Table(title=f"study lstm-{args.ticker.upper()}-study (ranked by validation MASE h1)")
+    table = Table(
+        title=f"study lstm-{args.ticker.upper()}-study (ranked by validation rel. MAE h1)"
+    )
     for column in (
+        "train from",
         "window",
         "hidden",
         "layers",
         "dropout",
         "lr",
         "epochs",
-        "val MASE h1",
-        "holdout MASE h1",
-        "holdout MASE h5",
+        "val rel. MAE h1",
+        "holdout rel. MAE h1",
+        "holdout rel. MAE h5",
         "coverage h1",
+        "coverage h5",
         "seconds",
     ):
         table.add_column(column, justify="right")
     for r in rows:
         c = r.config
         table.add_row(
+            r.train_start,
             str(c.input_length),
             str(c.hidden_size),
             str(c.num_layers),
             str(c.dropout),
             str(c.learning_rate),
             str(r.epochs),
-            f"{r.val_mase_h1:.4f}",
-            f"{r.eval_mase_h1:.4f}",
-            f"{r.eval_mase_h5:.4f}",
+            f"{r.val_rel_mae_h1:.4f}",
+            f"{r.eval_rel_mae_h1:.4f}",
+            f"{r.eval_rel_mae_h5:.4f}",
             f"{r.eval_coverage_h1:.3f}",
+            f"{r.eval_coverage_h5:.3f}",
             f"{r.seconds:.1f}",
         )
     console.print(table)

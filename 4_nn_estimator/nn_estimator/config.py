@@ -31,13 +31,21 @@ class TrainConfig:
     patience: int = 4  # early stopping on validation loss
     eval_days: int = 250  # walk-forward holdout at the end of the series
     val_days: int = 250  # validation slice just before the holdout
-    max_train_days: int | None = None  # None = all history before the validation slice
-    interval: float = 0.9  # nominal coverage of the band
+    # None = all history before the validation slice: the study's training-start axis (all,
+    # last 20 / 15 / 10 years) found no start better on validation (README, study section).
+    max_train_days: int | None = None
+    interval: float = 0.9  # nominal coverage of the band (split-conformal, domain/band.py)
     seed: int = 42
     fine_tune_epochs: int = 3
     fine_tune_days: int = 500  # newest training days used by a fine-tune
     fine_tune_lr_factor: float = 0.3
-    gate_margin: float = 0.05  # candidate MASE may exceed naive by at most this fraction
+    gate_margin: float = 0.05  # candidate rel_mae may exceed 1 (naive) by at most this
+    gate_p: float = 0.05  # significance level of the gate's Diebold-Mariano tests
+    gate_min_gain: float = 0.01  # relative h=1 MAE improvement over the champion required
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.interval < 1.0:
+            raise ValueError(f"interval must lie strictly between 0 and 1, got {self.interval}")
 
     def with_overrides(self, **overrides: Any) -> "TrainConfig":
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})

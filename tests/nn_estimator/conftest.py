@@ -1,5 +1,6 @@
 """Fixtures for the model package: the newest sample rows in the test database, a tiny config,
-and a tiny model fitted once per session (no database, no MLflow)."""
+a tiny model fitted once per session (no database, no MLflow), and an oracle forecast (a test
+double fed the true future closes)."""
 
 from collections.abc import Callable, Iterator
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, delete
 
 from nn_estimator.config import TrainConfig
+from nn_estimator.domain.evaluation import Forecast
 from nn_estimator.domain.fitting import FitResult, fit
 from nn_estimator.domain.windowing import chronological_split
 from stock_db import create_db_engine, metadata
@@ -63,3 +65,28 @@ def fit_recent(recent_closes: np.ndarray) -> Callable[[TrainConfig], FitResult]:
 def tiny_fit(fit_recent: Callable[[TrainConfig], FitResult], tiny: TrainConfig) -> FitResult:
     """The tiny config fitted once per session; tests read it, none changes it."""
     return fit_recent(tiny)
+
+
+@pytest.fixture(scope="session")
+def oracle(recent_closes: np.ndarray) -> Forecast:
+    """A walk-forward Forecast over recent_closes that is fed the true next closes: each
+    window is found by its closes and answered with the actual closes after it (times
+    1 +- 0.1% noise, so its errors are not all zero), band +-1%. What no model can do; what
+    the gate must promote."""
+    noise = np.random.default_rng(0).normal(0, 0.001, (len(recent_closes), 8))
+
+    def forecast(windows: np.ndarray) -> np.ndarray:
+        horizon = 5
+        positions = {
+            recent_closes[end - windows.shape[1] : end].tobytes(): end - 1
+            for end in range(windows.shape[1], len(recent_closes) + 1)
+        }
+        out = np.empty((len(windows), horizon, 3))
+        for row, window in enumerate(windows):
+            origin = positions[np.ascontiguousarray(window, dtype=np.float64).tobytes()]
+            steps = np.minimum(origin + np.arange(1, horizon + 1), len(recent_closes) - 1)
+            point = recent_closes[steps] * (1 + noise[origin, :horizon])
+            out[row] = np.stack([point * 0.99, point, point * 1.01], axis=-1)
+        return out
+
+    return forecast

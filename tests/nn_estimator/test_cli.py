@@ -1,6 +1,9 @@
-"""The CLI: one-line errors with exit code 2, and a working train with a summary table."""
+"""The CLI: one-line errors with exit code 2, a working train with a summary table, and the
+--json result line the shepherd reads."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 
@@ -72,8 +75,32 @@ def test_train_prints_the_summary_table(
 ) -> None:
     assert main(["train", "--ticker", "msft", *TINY_ARGS]) == 0
     out = capsys.readouterr().out
-    assert "lstm-MSFT v1" in out and "naive" in out and "MASE" in out
-    assert "promoted to champion" in out
+    assert "lstm-MSFT v1" in out and "naive" in out and "drift" in out
+    for column in ("rel MAE", "MASE", "always up", "PT p", "DM p vs naive", "DM p vs drift"):
+        assert column in out, column
+    assert "promoted to champion" in out and "No champion yet" in out
+
+
+def test_train_json_prints_one_result_line_on_stdout(
+    environment: str, loaded_engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["train", "--ticker", "msft", *TINY_ARGS, "--json"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.strip().splitlines()
+    assert len(lines) == 1, lines
+    result = json.loads(lines[0])
+    assert {"ticker", "model_name", "version", "promoted", "reasons", "gate", "train_end"} <= set(
+        result
+    )
+    assert (result["ticker"], result["model_name"], result["version"]) == ("MSFT", "lstm-MSFT", 1)
+    assert result["promoted"] is True and result["gate"]["decision"] == "promote"
+    assert isinstance(result["gate"]["p_value"], float)
+    assert result["gate"]["p_value"] == result["gate"]["naive"]["h1"]["p_worse"]
+    assert result["reasons"] == result["gate"]["reasons"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", result["train_end"])
+    assert isinstance(result["seconds"], float) and result["seconds"] > 0
+    # The human table goes to stderr.
+    assert "lstm-MSFT v1" in captured.err and "MASE" in captured.err
 
 
 CONFIG_OPTIONS = (
@@ -83,7 +110,10 @@ CONFIG_OPTIONS = (
     "--eval-days",
     "--val-days",
     "--seed",
+    "--interval",
     "--margin",
+    "--gate-p",
+    "--gate-min-gain",
 )
 
 
@@ -94,7 +124,7 @@ CONFIG_OPTIONS = (
             ["--help"],
             ("train", "study", "bootstrap", "DATABASE_URL", "MLFLOW_TRACKING_URI", "TICKERS"),
         ),
-        (["train", "--help"], ("--ticker", "--fine-tune", *CONFIG_OPTIONS)),
+        (["train", "--help"], ("--ticker", "--fine-tune", "--json", *CONFIG_OPTIONS)),
         (["study", "--help"], ("--ticker", *CONFIG_OPTIONS)),
     ],
     ids=["top", "train", "study"],
@@ -111,14 +141,32 @@ def test_help_lists_every_command_option_and_variable(
 
 def test_options_reach_the_config() -> None:
     args = build_parser().parse_args(
-        ["train", "--ticker", "MSFT", "--fine-tune", *TINY_ARGS, "--seed", "7", "--margin", "0.1"]
+        [
+            *("train", "--ticker", "MSFT", "--fine-tune", *TINY_ARGS),
+            *("--seed", "7", "--margin", "0.1", "--interval", "0.8"),
+        ]
     )
     config = config_from(args, TrainConfig())
     assert (config.max_epochs, config.fine_tune_epochs) == (1, 1)
     assert (config.input_length, config.hidden_size) == (20, 8)
     assert (config.eval_days, config.val_days, config.seed, config.gate_margin) == (60, 60, 7, 0.1)
+    assert config.interval == 0.8
     untouched = config_from(build_parser().parse_args(["study"]), TrainConfig())
     assert untouched == TrainConfig()
+
+
+@pytest.mark.skipif(
+    "gate_p" not in TrainConfig.__dataclass_fields__,
+    reason="TrainConfig has no gate_p / gate_min_gain fields yet",
+)
+def test_gate_options_reach_the_config_and_the_gate() -> None:
+    from nn_estimator.usecases.scoring import gate_policy
+
+    args = build_parser().parse_args(
+        ["train", "--ticker", "MSFT", "--gate-p", "0.01", "--gate-min-gain", "0.02"]
+    )
+    policy = gate_policy(config_from(args, TrainConfig()))
+    assert (policy.p_level, policy.min_gain) == (0.01, 0.02)
 
 
 def test_importing_the_cli_changes_nothing_and_loads_neither_torch_nor_mlflow() -> None:

@@ -138,18 +138,18 @@ class PredictionLog:
             else:
                 outcome.dropped += 1
                 log.error("dropped a prediction row the table would refuse (%s): %r", problem, row)
-        parts = [valid] if valid else []
+        parts = [valid] if valid else []  # a stack: the earliest rows on top
         while parts:
             part = parts.pop()
             if outcome.outage is not None:
-                outcome.unwritten[:0] = part
+                outcome.unwritten += part
                 continue
             try:
                 self._insert(part)
             except DBAPIError as error:
                 if _is_outage(error):
                     outcome.outage = error
-                    outcome.unwritten[:0] = part
+                    outcome.unwritten += part
                 elif not _is_data_error(error):
                     outcome.dropped += len(part)
                     log.error(

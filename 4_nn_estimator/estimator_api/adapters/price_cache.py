@@ -26,6 +26,9 @@ class PriceCache:
         self._tickers = list(tickers)
         # Replaced as a whole (one reference assignment), so readers never see a half update.
         self._series: dict[str, CloseSeries] = {}
+        # The date of each series' newest close as a Python date, for a request to compare its
+        # day against in ~0.1 us (numpy's datetime64 -> date conversion costs ten times more).
+        self._newest: dict[str, dt.date] = {}
         self._signatures: dict[str, tuple[dt.date | None, int]] = {}
         # The periodic refresh and a request's catch-up (refresh_ticker) run in different
         # worker threads: one at a time, so neither undoes the other's update.
@@ -33,6 +36,10 @@ class PriceCache:
 
     def get(self, ticker: str) -> CloseSeries | None:
         return self._series.get(ticker)
+
+    def newest(self, ticker: str) -> dt.date | None:
+        """The date of the newest cached close of `ticker` (None: no closes cached)."""
+        return self._newest.get(ticker)
 
     def refresh(self) -> list[str]:
         """Reload the tickers whose rows changed since the last look; returns their names.
@@ -50,9 +57,14 @@ class PriceCache:
                 series: CloseSeries | None = load_closes(self._engine, ticker)
             except UnknownTickerError:
                 series = None
+            # The series first: a reader pairing a new series with the old newest date at worst
+            # asks the database once more.
             self._series = {k: v for k, v in self._series.items() if k != ticker}
+            newest = {k: v for k, v in self._newest.items() if k != ticker}
             if series is not None:
                 self._series = {**self._series, ticker: series}
+                newest[ticker] = last_date(series)
+            self._newest = newest
             self._signatures[ticker] = signature
             if series is None:
                 log.warning("no prices for %s in the database yet", ticker)

@@ -198,13 +198,13 @@ class ForecastService:
         model = self.served_model(ticker)
         check_horizon(horizon, model.max_horizon)
         series = self.prices.get(ticker)
-        # A day the cache covers pays one date comparison here; a day after the newest cached
-        # close with a trading session in between asks the database first (throttled).
-        if day is not None and (
-            series is None
-            or (day > last_date(series) and self._session_between(last_date(series), day))
-        ):
-            series = await self._catch_up(ticker)
+        # A day the cache covers pays one dict look-up and one date comparison here; a day after
+        # the newest cached close with a trading session in between asks the database first
+        # (at most once a second per ticker).
+        if day is not None:
+            newest = self.prices.newest(ticker)
+            if newest is None or (day > newest and self._session_between(newest, day)):
+                series = await self._catch_up(ticker)
         if series is None:
             raise InputError("ticker", f"no prices stored for {ticker} yet", "no_prices")
         as_of, window = window_for_date(series, day or last_date(series), model.input_length)

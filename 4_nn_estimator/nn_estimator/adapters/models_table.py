@@ -20,9 +20,11 @@ def record_version(
     train_start: date,
     train_end: date,
     metrics: dict[str, Any],
+    gate: dict[str, Any],
     decided_at: datetime,
 ) -> None:
-    """Insert the new version's row; on promotion, retire the previous champion first.
+    """Insert the new version's row (with the gate's record: decision, reasons, the judged
+    days, every statistic and p-value); on promotion, retire the previous champion first.
     Runs inside the caller's transaction so the table and the alias move together."""
     if promoted:
         connection.execute(
@@ -41,6 +43,7 @@ def record_version(
             train_start=train_start,
             train_end=train_end,
             metrics=metrics,
+            gate=gate,
             promoted_at=decided_at if promoted else None,
         )
     )

@@ -25,13 +25,22 @@ def loss_curve(train: list[float], validation: list[float], path: Path) -> Path:
     return path
 
 
-def forecast_vs_actual(f: HorizonForecasts, dates: np.ndarray, ticker: str, path: Path) -> Path:
+def forecast_vs_actual(
+    f: HorizonForecasts,
+    dates: np.ndarray,
+    ticker: str,
+    path: Path,
+    drift: np.ndarray | None = None,
+) -> Path:
+    """The holdout's actual closes, the LSTM forecast and band, naive and (given) drift."""
     x = dates[f.target_index].astype("datetime64[D]").astype(object)
     figure, axis = plt.subplots(figsize=(9, 4))
     axis.fill_between(x, f.lower, f.upper, alpha=0.25, label="LSTM band")
     axis.plot(x, f.actual, color="black", linewidth=1.2, label="actual close")
     axis.plot(x, f.point, linewidth=1.0, label="LSTM forecast")
     axis.plot(x, f.last, linewidth=0.8, linestyle="--", label="naive (last close)")
+    if drift is not None:
+        axis.plot(x, drift, linewidth=0.8, linestyle=":", label="drift (mean training return)")
     axis.set_title(f"{ticker}: {f.horizon}-day-ahead walk-forward forecast on the holdout")
     axis.legend(loc="upper left")
     figure.autofmt_xdate()

@@ -3,6 +3,7 @@ and what they log, the registered pytorch model, tags, the alias). The use cases
 through these functions; the read side the api needs is registry.py."""
 
 import logging
+import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import mlflow.pytorch
 import numpy as np
 import torch
 from mlflow import MlflowClient
+from mlflow.entities import RunTag
 from mlflow.models import infer_signature
 from sqlalchemy.engine import make_url
 
@@ -125,23 +127,54 @@ def champion_config(run_id: str, tracking_uri: str) -> TrainConfig:
     return TrainConfig.from_params(params)
 
 
+MAX_TAG_CHARS = 5000  # the smallest tag value limit among MLflow's stores
+
+
+def gate_tags(gate: dict[str, Any]) -> dict[str, str]:
+    """The gate document as tags: gate.decision, gate.reasons (joined by " | "), and every
+    statistic and p-value under its path (gate.champion.h1.p_better, ...), as strings."""
+    tags: dict[str, str] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}", inner)
+        elif isinstance(value, list):
+            tags[prefix] = " | ".join(str(item) for item in value)
+        else:
+            tags[prefix] = "none" if value is None else str(value)
+
+    walk("gate", gate)
+    return {key: value[:MAX_TAG_CHARS] for key, value in tags.items()}
+
+
 def record_decision(
-    tracking_uri: str,
-    name: str,
-    version: int,
-    run_id: str,
-    promote: bool,
-    reasons: tuple[str, ...],
+    tracking_uri: str, name: str, version: int, run_id: str, gate: dict[str, Any]
 ) -> None:
-    """The gate's decision and reasons as tags on the run and on the model version."""
+    """The gate's decision, reasons, statistics and p-values as tags on the run (one batch)
+    and on the model version."""
     client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
-    tags: dict[str, Any] = {
-        "gate.decision": "promote" if promote else "reject",
-        "gate.reasons": " | ".join(reasons),
-    }
+    tags = gate_tags(gate)
+    client.log_batch(run_id, tags=[RunTag(key, value) for key, value in tags.items()])
     for key, value in tags.items():
-        client.set_tag(run_id, key, value)
         client.set_model_version_tag(name, str(version), key, value)
+
+
+def source_commit() -> str:
+    """The git commit of the code that trains (lineage), or "unknown" outside a checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    commit = done.stdout.strip()
+    return commit if done.returncode == 0 and commit else "unknown"
 
 
 def set_champion(tracking_uri: str, name: str, version: int) -> None:

@@ -1,5 +1,6 @@
 """The training loop: seeded, deterministic, early-stopped on validation loss, then the band
-is calibrated on validation residuals. Pure torch/numpy; no MLflow, no database."""
+is calibrated (split-conformal, volatility-scaled) on validation residuals. Pure torch/numpy;
+no MLflow, no database."""
 
 import copy
 import logging
@@ -12,6 +13,7 @@ import torch
 from torch import nn
 
 from nn_estimator.config import TrainConfig
+from nn_estimator.domain import band
 from nn_estimator.domain.model import LSTMForecaster
 from nn_estimator.domain.windowing import (
     Split,
@@ -152,14 +154,13 @@ def calibrate_band(
     val_origins: np.ndarray,
     config: TrainConfig,
 ) -> None:
-    """Empirical quantiles of the cumulative log-return errors per step on validation."""
+    """Split-conformal band on the validation windows: per step k, the quantile of
+    |actual - predicted cumulative log return| / (window sigma * sqrt(k)) (domain/band.py)."""
     with torch.no_grad():
         predicted = model.cumulative_log_returns(x_val).numpy().astype(np.float64)
+        scale = model.band_scale(x_val).numpy().astype(np.float64)
     actual = np.cumsum(target_returns(closes, val_origins, config.max_horizon), axis=1)
-    residuals = actual - predicted
-    tail = (1.0 - config.interval) / 2.0
-    lower = np.quantile(residuals, tail, axis=0)
-    upper = np.quantile(residuals, 1.0 - tail, axis=0)
+    lower, upper = band.calibrate((actual - predicted) / scale, config.interval)
     model.set_band(
         torch.from_numpy(lower.astype(np.float32)), torch.from_numpy(upper.astype(np.float32))
     )

@@ -1,7 +1,9 @@
-"""How a candidate is scored, without writing anything: walk-forward on the holdout, against
-the champion on the days neither trained on, and through the gate."""
+"""How a candidate is scored, without writing anything: walk-forward on the holdout against the
+naive and drift baselines, the champion's forecasts on the same days, and the gate on the days
+neither model trained on."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -9,16 +11,29 @@ import numpy as np
 from nn_estimator.adapters.artifact import ScriptedForecaster, forward_numpy
 from nn_estimator.adapters.registry import ChampionRef
 from nn_estimator.config import TrainConfig
+from nn_estimator.domain.band import naive_band_forecast
 from nn_estimator.domain.evaluation import (
+    REPORTED_HORIZONS,
     Forecast,
     HorizonForecasts,
-    mase,
+    TrainingReference,
     metrics_document,
+    point_forecasts,
+    training_reference,
     walk_forward,
 )
-from nn_estimator.domain.gate import ChampionComparison, GateDecision, GateFacts, decide_promotion
+from nn_estimator.domain.gate import (
+    ChampionErrors,
+    Errors,
+    GateDecision,
+    GateFacts,
+    GatePolicy,
+    JudgedDays,
+    decide_promotion,
+)
 from nn_estimator.domain.model import LSTMForecaster
 from nn_estimator.domain.series import CloseSeries
+from nn_estimator.domain.windowing import Split
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,30 @@ class Champion:
 
     ref: ChampionRef
     model: ScriptedForecaster
+
+    @property
+    def train_end(self) -> date:
+        return date.fromisoformat(self.model.meta["train_end"])
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The candidate's walk-forward forecasts, the training reference (drift, MASE scale) and
+    the `models.metrics` document built from them."""
+
+    forecasts: dict[int, HorizonForecasts]
+    reference: TrainingReference
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChampionForecasts:
+    """The champion's walk-forward on the candidate's holdout (h = 1 and, when it forecasts
+    that far, 5)."""
+
+    version: int
+    train_end: date
+    forecasts: dict[int, HorizonForecasts]
 
 
 def eager_forecast(model: LSTMForecaster) -> Forecast:
@@ -40,52 +79,106 @@ def eager_forecast(model: LSTMForecaster) -> Forecast:
 
 
 def evaluate(
-    model: LSTMForecaster, series: CloseSeries, eval_start: int, config: TrainConfig
-) -> tuple[dict[int, HorizonForecasts], dict[str, Any]]:
-    """Walk-forward on the holdout (h = 1 and 5), and the `models.metrics` document."""
-    forecasts = walk_forward(eager_forecast(model), series.closes, eval_start, config.input_length)
-    document = metrics_document(forecasts, series.dates, config.input_length, config.max_horizon)
-    return forecasts, document
+    model: LSTMForecaster, series: CloseSeries, split: Split, config: TrainConfig
+) -> Evaluation:
+    """Walk-forward on the holdout (h = 1 and 5) beside naive and drift (the training slice's
+    mean log return, which also gives the MASE scale), the naive band calibrated like the
+    model's, and the `models.metrics` document."""
+    L = config.input_length
+    forecasts = walk_forward(eager_forecast(model), series.closes, split.eval_start, L)
+    naive_band = naive_band_forecast(
+        model, series.closes, split.val_start, split.eval_start, config.interval
+    )
+    naive_bands = walk_forward(naive_band, series.closes, split.eval_start, L)
+    reference = training_reference(series.closes, series.dates, split.train_start, split.val_start)
+    document = metrics_document(
+        forecasts, series.dates, L, config.max_horizon, reference, naive_bands, config.interval
+    )
+    return Evaluation(forecasts, reference, document)
 
 
 def compare_with_champion(
-    incumbent: Champion | None,
-    candidate_h1: HorizonForecasts,
-    series: CloseSeries,
-    eval_start: int,
-) -> ChampionComparison | None:
-    """Score both on the candidate's evaluation days that the champion did not train on
-    (None without a champion)."""
+    incumbent: Champion | None, series: CloseSeries, eval_start: int
+) -> ChampionForecasts | None:
+    """The champion's forecasts on the candidate's evaluation days (None without one)."""
     if incumbent is None:
         return None
-    champion_model = incumbent.model
-    champion_end = np.datetime64(champion_model.meta["train_end"], "D")
-    unseen = series.dates[candidate_h1.target_index] > champion_end
-    champion_h1 = walk_forward(
-        champion_model.forecast, series.closes, eval_start, champion_model.input_length, (1,)
-    )[1]
-    n_days = int(unseen.sum())
-    if n_days == 0:
-        return ChampionComparison(incumbent.ref.version, float("nan"), float("nan"), 0, False)
-    return ChampionComparison(
-        champion_version=incumbent.ref.version,
-        candidate_mase=mase(candidate_h1.subset(unseen)),
-        champion_mase=mase(champion_h1.subset(unseen)),
-        n_days=n_days,
-        all_eval_days=bool(unseen.all()),
-        first_day=str(series.dates[candidate_h1.target_index[unseen][0]]),
+    model = incumbent.model
+    horizons = tuple(h for h in REPORTED_HORIZONS if h <= model.max_horizon)
+    forecasts = walk_forward(
+        model.forecast, series.closes, eval_start, model.input_length, horizons
+    )
+    return ChampionForecasts(incumbent.ref.version, incumbent.train_end, forecasts)
+
+
+def gate_policy(config: TrainConfig) -> GatePolicy:
+    """The gate's level, minimum gain and naive margin from the config."""
+    return GatePolicy(
+        p_level=config.gate_p, min_gain=config.gate_min_gain, margin=config.gate_margin
     )
 
 
+def judged_days(
+    series: CloseSeries,
+    target_index: np.ndarray,
+    candidate_train_end: date,
+    champion_train_end: date | None,
+) -> tuple[np.ndarray, JudgedDays]:
+    """The mask of evaluation days after both train_ends, and their description."""
+    after = max(candidate_train_end, champion_train_end or candidate_train_end)
+    dates = series.dates[target_index]
+    mask = dates > np.datetime64(after, "D")
+    kept = dates[mask]
+    return mask, JudgedDays(
+        after=after.isoformat(),
+        n=int(mask.sum()),
+        start=str(kept[0]) if len(kept) else None,
+        end=str(kept[-1]) if len(kept) else None,
+        candidate_train_end=candidate_train_end.isoformat(),
+        champion_train_end=champion_train_end.isoformat() if champion_train_end else None,
+    )
+
+
+def _errors(forecasts: dict[int, np.ndarray], actual: dict[int, np.ndarray]) -> Errors:
+    h5 = np.abs(forecasts[5] - actual[5]) if 5 in forecasts else None
+    return Errors(np.abs(forecasts[1] - actual[1]), h5)
+
+
 def gate(
-    document: dict[str, Any], config: TrainConfig, comparison: ChampionComparison | None
+    evaluation: Evaluation,
+    series: CloseSeries,
+    candidate_train_end: date,
+    champion: ChampionForecasts | None,
+    policy: GatePolicy,
 ) -> GateDecision:
-    """The pure gate on the candidate's h1 MASE over the whole holdout, the configured margin
-    over naive and, when there is a champion, the comparison on days neither trained on."""
+    """The pure gate on the evaluation days after both train_ends: the candidate against
+    naive (and drift, reported) and, when there is one, against the champion."""
+    h1 = evaluation.forecasts[1]
+    mask, days = judged_days(
+        series, h1.target_index, candidate_train_end, champion.train_end if champion else None
+    )
+    judged = {h: f.subset(mask) for h, f in evaluation.forecasts.items()}
+    actual = {h: f.actual for h, f in judged.items()}
+    by_model: dict[str, dict[int, np.ndarray]] = {}
+    for h, f in judged.items():
+        for who, forecast in point_forecasts(f, evaluation.reference).items():
+            by_model.setdefault(who, {})[h] = forecast
+    champion_errors = None
+    if champion is not None:
+        theirs = {}
+        for h, f in champion.forecasts.items():
+            if h in judged:
+                if not np.array_equal(f.target_index, evaluation.forecasts[h].target_index):
+                    raise ValueError("the champion must be scored on the candidate's days")
+                theirs[h] = f.subset(mask).point
+        champion_errors = ChampionErrors(champion.version, _errors(theirs, actual))
     return decide_promotion(
         GateFacts(
-            candidate_mase=document["horizons"]["1"]["lstm"]["mase"],
-            margin=config.gate_margin,
-            champion=comparison,
+            days=days,
+            candidate=_errors(by_model["lstm"], actual),
+            naive=_errors(by_model["naive"], actual),
+            drift=_errors(by_model["drift"], actual),
+            champion=champion_errors,
+            policy=policy,
         )
     )

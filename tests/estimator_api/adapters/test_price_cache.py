@@ -30,6 +30,21 @@ def test_refresh_loads_only_when_rows_changed(engine: Engine, sample_frame: pd.D
     assert series is not None and last_date(series) == dt.date(2017, 11, 10)
 
 
+def test_refresh_ticker_checks_one_ticker(engine: Engine, sample_frame: pd.DataFrame) -> None:
+    cache = PriceCache(engine, [TICKER, "AAPL"])
+    assert cache.newest(TICKER) is None
+    insert_sample(engine, sample_frame.iloc[-300:-1])
+    assert cache.refresh_ticker(TICKER) is True
+    assert cache.newest(TICKER) == dt.date(2017, 11, 9)
+    assert cache.get("AAPL") is None and cache.newest("AAPL") is None  # not looked at
+    assert cache.refresh_ticker(TICKER) is False  # nothing new: only the probe ran
+    insert_sample(engine, sample_frame.iloc[-1:])
+    assert cache.refresh_ticker(TICKER) is True
+    series = cache.get(TICKER)
+    assert series is not None and last_date(series) == cache.newest(TICKER) == dt.date(2017, 11, 10)
+    assert cache.refresh() == ["AAPL"]  # MSFT already current; AAPL's first look
+
+
 def test_the_api_picks_up_new_closes(
     store: Store,
     database_url: str,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
@@ -237,3 +238,32 @@ def test_the_openapi_document_describes_predict(client: TestClient) -> None:
     assert {"200", "413", "422", "503"} <= set(operation["responses"])
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok["$ref"].endswith("/PredictResponse")
+
+
+def test_a_forecast_that_is_not_finite_is_a_422_and_never_logged(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Whatever makes a model overflow (here: its output forced to inf), the client gets a 422
+    # naming its input, never nulls in a 200, and the predictions table never gets the row.
+    service = client.app.state.service  # type: ignore[attr-defined]
+    log = service.prediction_log
+    queued: list[Any] = []
+    monkeypatch.setattr(log, "enqueue", queued.extend)
+
+    async def overflowing(model: Any, window: Any) -> tuple[np.ndarray, float]:
+        return np.full((model.max_horizon, 3), np.inf), 0.0001
+
+    monkeypatch.setattr(service, "_infer", overflowing)
+    response = client.post("/predict", json={"ticker": "MSFT", "date": LAST_CLOSE, "horizon": 5})
+    assert response.status_code == 422, response.text
+    assert field_errors(response) == [
+        (
+            "date",
+            "the model's forecast for this input is not a finite number: the closes are "
+            "outside what the model can forecast",
+        )
+    ]
+    response = client.post("/predict", json={"ticker": "MSFT", "history": HISTORY_OK})
+    assert response.status_code == 422, response.text
+    assert field_errors(response)[0][0] == "history"
+    assert queued == []
