@@ -4,6 +4,7 @@ Floats refuse NaN/inf at validation (allow_inf_nan=False): a value that cannot b
 None with a reason, and a NaN reaching here is a bug, not an answer."""
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,7 +40,13 @@ class OfflineMetrics(Schema):
     n_eval_days: int | None = None
     lstm: dict[str, float | None] | None = None
     naive: dict[str, float | None] | None = None
+    drift: dict[str, float | None] | None = Field(
+        None, description="the drift forecast (last close x mean training return), same days"
+    )
     coverage: float | None = None
+    band: dict[str, Any] | None = Field(
+        None, description="band coverage, mean width and Winkler score, beside the naive band"
+    )
 
 
 class DateRange(Schema):

@@ -44,7 +44,9 @@ class OfflineEvaluation:
     n_eval_days: int | None
     lstm: dict[str, float | None] | None
     naive: dict[str, float | None] | None
+    drift: dict[str, float | None] | None
     coverage: float | None
+    band: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def offline_evaluation(champion: ChampionRow | None, horizon: int) -> OfflineEva
         n_eval_days=document.get("n_eval_days"),
         lstm=per_horizon.get("lstm"),
         naive=per_horizon.get("naive"),
+        drift=per_horizon.get("drift"),
         coverage=per_horizon.get("coverage"),
+        band=per_horizon.get("band"),
     )
 
 

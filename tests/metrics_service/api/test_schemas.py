@@ -32,7 +32,7 @@ def test_built_from_a_use_case_dataclass() -> None:
 
 
 def test_offline_metrics_are_labelled_as_such() -> None:
-    evaluation = OfflineEvaluation(3, 1, None, None, None, None, None, None)
+    evaluation = OfflineEvaluation(3, 1, None, None, None, None, None, None, None, None)
     schema = OfflineMetrics.model_validate(evaluation, from_attributes=True)
     assert schema.label == "offline walk-forward evaluation (models table), not live predictions"
     assert schema.model_version == 3
