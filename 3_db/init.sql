@@ -110,4 +110,16 @@ ALTER TABLE predictions ADD COLUMN as_of_close DOUBLE PRECISION;
 
 UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002';
 
+-- Running upgrade 0003 -> 0004
+
+ALTER TABLE pipeline_runs DROP CONSTRAINT ck_pipeline_runs_trigger;
+
+ALTER TABLE pipeline_runs ADD CONSTRAINT ck_pipeline_runs_trigger CHECK (trigger IN ('schedule', 'manual', 'bootstrap', 'cron'));
+
+ALTER TABLE pipeline_runs DROP CONSTRAINT ck_pipeline_runs_status;
+
+ALTER TABLE pipeline_runs ADD CONSTRAINT ck_pipeline_runs_status CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'locked', 'refused'));
+
+UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num = '0003';
+
 COMMIT;

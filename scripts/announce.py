@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 
 SERVICES = [
+    ("1_shepherd", "http://127.0.0.1:8004", "/health", "/docs"),
     ("2_load_data", "http://127.0.0.1:8001", "/health", "/docs"),
     ("4_nn_estimator api", "http://127.0.0.1:8002", "/health", "/docs"),
     ("5_metrics", "http://127.0.0.1:8003", "/health", "/docs"),

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from stock_db.auth import MISSING_TOKEN, WRONG_TOKEN, token_matches
@@ -157,3 +158,14 @@ class StateChangeGuard:
             f"the request body is larger than {self.max_body_bytes} bytes; a request to this "
             "service is a small JSON object",
         )
+
+
+def guard_state_changes(app: FastAPI, max_body_bytes: int) -> None:
+    """Put the guard in front of `app`, with the token of `app.state.settings` (SuiteSettings)
+    read per request."""
+
+    def token() -> str | None:
+        secret = app.state.settings.admin_token
+        return secret.get_secret_value() if secret is not None else None
+
+    app.add_middleware(StateChangeGuard, token=token, max_body_bytes=max_body_bytes)

@@ -112,10 +112,11 @@ pipeline_runs = Table(
     Column("model_version", Integer, nullable=True),
     Column("detail", JsonDocument, nullable=True),
     CheckConstraint(
-        "trigger IN ('schedule', 'manual', 'bootstrap')", name="ck_pipeline_runs_trigger"
+        "trigger IN ('schedule', 'manual', 'bootstrap', 'cron')", name="ck_pipeline_runs_trigger"
     ),
     CheckConstraint(
-        "status IN ('running', 'succeeded', 'failed', 'skipped')", name="ck_pipeline_runs_status"
+        "status IN ('running', 'succeeded', 'failed', 'skipped', 'locked', 'refused')",
+        name="ck_pipeline_runs_status",
     ),
     CheckConstraint(
         "rows_loaded IS NULL OR rows_loaded >= 0", name="ck_pipeline_runs_rows_nonnegative"

@@ -19,7 +19,7 @@ def procfile_commands() -> dict[str, str]:
 def test_make_up_binds_every_service_to_loopback() -> None:
     commands = procfile_commands()
     servers = {name: command for name, command in commands.items() if name != "ready"}
-    assert set(servers) == {"mlflow", "load_data", "api", "metrics"}
+    assert set(servers) == {"mlflow", "load_data", "api", "metrics", "shepherd"}
     for name, command in servers.items():
         assert "--host 127.0.0.1" in command, name
     up = (ROOT / "scripts/up.sh").read_text()

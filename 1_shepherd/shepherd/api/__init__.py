@@ -1,0 +1,1 @@
+"""HTTP layer: routes translate requests to the use cases and their results back to JSON."""

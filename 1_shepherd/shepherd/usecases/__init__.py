@@ -1,0 +1,1 @@
+"""What the shepherd does: run one cycle for a ticker, and schedule cycles."""
