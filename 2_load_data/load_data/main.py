@@ -17,7 +17,7 @@ from load_data.api.errors import register_error_handlers
 from load_data.api.routes import health, loads, prices
 from load_data.config import Settings
 from stock_db import create_db_engine, ensure_schema
-from stock_db.guard import StateChangeGuard
+from stock_db.guard import guard_state_changes
 from stock_db.logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -64,13 +64,5 @@ def create_app(
         app.include_router(module.router)
     register_error_handlers(app)
     # Below FastAPI, which parses a body before any dependency runs: token, type and size first.
-    app.add_middleware(
-        StateChangeGuard,
-        token=lambda: _token(app.state.settings),
-        max_body_bytes=MAX_REQUEST_BODY_BYTES,
-    )
+    guard_state_changes(app, MAX_REQUEST_BODY_BYTES)
     return app
-
-
-def _token(settings: Settings) -> str | None:
-    return settings.admin_token.get_secret_value() if settings.admin_token else None

@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine
 
 from load_data.adapters.sources import PriceSource
 from load_data.config import Settings
+from stock_db.deps import EngineDep, get_engine  # noqa: F401  (re-exported for routes)
 
 # A source setting ("yahoo", "sample", "csv:PATH") -> the source, with the service's retries.
 SourceFactory = Callable[[str], PriceSource]
@@ -19,11 +19,6 @@ SourceFactory = Callable[[str], PriceSource]
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
-
-
-def get_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
 
 
 def get_source_factory(request: Request) -> SourceFactory:
@@ -38,6 +33,5 @@ def get_now(request: Request) -> datetime:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-EngineDep = Annotated[Engine, Depends(get_engine)]
 SourceFactoryDep = Annotated[SourceFactory, Depends(get_source_factory)]
 NowDep = Annotated[datetime, Depends(get_now)]

@@ -4,9 +4,9 @@ Bearer ADMIN_TOKEN is stock_db.auth.AdminDep."""
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine
 
 from estimator_api.usecases.forecast import ForecastService
+from stock_db.deps import EngineDep, get_engine  # noqa: F401  (re-exported for routes)
 
 
 # async: a plain `def` dependency would cost a threadpool hop on every request.
@@ -15,10 +15,4 @@ async def get_service(request: Request) -> ForecastService:
     return service
 
 
-async def get_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
-
-
 ServiceDep = Annotated[ForecastService, Depends(get_service)]
-EngineDep = Annotated[Engine, Depends(get_engine)]

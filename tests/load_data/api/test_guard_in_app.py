@@ -4,34 +4,10 @@ import json
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from starlette.types import Message, Receive, Scope, Send
 
 from support.yahoo import ClientFactory, load_body, stored_count
 
 JSON = {"content-type": "application/json"}
-
-CAP = 16 * 1024
-
-
-class _Body:
-    """An ASGI receive that streams `chunks` chunks of `size` bytes and counts what was read."""
-
-    def __init__(self, chunks: int, size: int = 4096) -> None:
-        self.left = chunks
-        self.size = size
-        self.read = 0
-
-    async def __call__(self) -> Message:
-        self.left -= 1
-        self.read += self.size
-        return {"type": "http.request", "body": b"x" * self.size, "more_body": self.left > 0}
-
-
-async def _app_that_reads(scope: Scope, receive: Receive, send: Send) -> None:
-    message = await receive()
-    body = json.dumps({"read": len(message["body"])}).encode()
-    await send({"type": "http.response.start", "status": 200, "headers": []})
-    await send({"type": "http.response.body", "body": body})
 
 
 def test_unauthenticated_big_bodies_are_refused_before_the_size(

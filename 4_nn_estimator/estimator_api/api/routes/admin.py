@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Request, status
 
 from estimator_api.api.deps import ServiceDep
 from estimator_api.api.errors import RETRY_AFTER_SECONDS
-from estimator_api.api.serving_schemas import ReloadOutcome, ReloadResponse
+from estimator_api.api.schemas import ReloadOutcome, ReloadResponse
 from estimator_api.usecases.reload import ReloadBusyError
 from stock_db.auth import AUTH_RESPONSES, AdminDep
 

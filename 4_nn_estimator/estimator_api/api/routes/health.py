@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from estimator_api.api.deps import EngineDep, ServiceDep
-from estimator_api.api.serving_schemas import ReadyResponse
+from estimator_api.api.schemas import ReadyResponse
 from stock_db.health import HEALTH_RESPONSES, Health, check_health
 
 router = APIRouter(tags=["operations"])

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from estimator_api.api.deps import ServiceDep
-from estimator_api.api.serving_schemas import ModelResponse
+from estimator_api.api.schemas import ModelResponse
 from nn_estimator.adapters.registry import CHAMPION_ALIAS
 
 router = APIRouter(tags=["model"])
