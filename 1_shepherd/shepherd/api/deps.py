@@ -4,21 +4,16 @@ admin check is the suite's (stock_db.auth.AdminDep)."""
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine
 
 from shepherd.config import Settings
 from shepherd.usecases.background import CycleStarter
 from shepherd.usecases.schedule import ScheduleView, disabled_view
+from stock_db.deps import EngineDep, get_engine  # noqa: F401  (re-exported for routes)
 
 
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
-
-
-def get_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
 
 
 def get_runner(request: Request) -> CycleStarter:
@@ -35,6 +30,5 @@ def get_schedule(request: Request) -> ScheduleView:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-EngineDep = Annotated[Engine, Depends(get_engine)]
 RunnerDep = Annotated[CycleStarter, Depends(get_runner)]
 ScheduleDep = Annotated[ScheduleView, Depends(get_schedule)]

@@ -5,14 +5,20 @@
 | InvalidField (e.g. a ticker not in TICKERS) | 422 shaped like FastAPI's own, naming the field |
 | RunNotFound | 404 |
 | SQLAlchemyError (the database does not answer) | 503 |
+| HTTPException 405 | `Allow` lists every method of the path (Starlette: the first route's only) |
 """
 
 import logging
 
 from fastapi import FastAPI, Request, Response, status
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from stock_db.jsonio import StrictJSONResponse
 from stock_db.rules import InvalidField
@@ -49,7 +55,31 @@ async def _database_failed(_request: Request, error: Exception) -> Response:
     )
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, StarletteHTTPException)  # registered for it only
+    if error.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        methods = [
+            method
+            for method in METHODS
+            if any(
+                route.matches({**request.scope, "method": method})[0] == Match.FULL
+                for route in request.app.router.routes
+            )
+        ]
+        if methods:
+            error = StarletteHTTPException(
+                error.status_code,
+                error.detail,
+                {**(error.headers or {}), "Allow": ", ".join(methods)},
+            )
+    return await http_exception_handler(request, error)
+
+
 def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(InvalidField, _invalid_field)
     app.add_exception_handler(RunNotFound, _not_found)
     app.add_exception_handler(SQLAlchemyError, _database_failed)

@@ -75,6 +75,7 @@ class RunRequest(BaseModel):
     ticker: Ticker = Field(description=TICKER_DESCRIPTION + "; one of TICKERS")
     force: bool = Field(
         default=False,
+        strict=True,  # JSON true/false only: 0, "yes" or "false" are refused, not guessed
         description="Go on when nothing is stale, and fine-tune even below the threshold",
     )
 

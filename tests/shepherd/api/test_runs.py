@@ -90,6 +90,26 @@ def test_an_unknown_run_is_404(make_client: ClientFactory, runner: Any) -> None:
     assert (response.status_code, response.json()) == (404, {"detail": "no run 999999"})
 
 
+@pytest.mark.parametrize("run_id", ["0", "-1", str(2**63)])  # ids are 1..2**63-1 (BIGINT)
+def test_a_run_id_out_of_range_is_422(make_client: ClientFactory, runner: Any, run_id: str) -> None:
+    response = make_client(runner=runner).get(f"/runs/{run_id}")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "run_id"]
+
+
+def test_a_method_the_path_lacks_is_405_listing_all_it_has(
+    make_client: ClientFactory, runner: Any
+) -> None:
+    client = make_client(runner=runner)
+    for method, path, allowed in [
+        ("OPTIONS", "/runs", "GET, POST"),  # Starlette alone would say GET (the first route)
+        ("DELETE", "/runs/1", "GET"),
+        ("OPTIONS", "/schedule", "GET"),
+    ]:
+        response = client.request(method, path, headers=AUTH)
+        assert (response.status_code, response.headers["allow"]) == (405, allowed), path
+
+
 def test_post_runs_needs_the_token(make_client: ClientFactory, runner: Any) -> None:
     client = make_client(runner=runner)
     body = {"ticker": "MSFT", "force": False}
@@ -126,6 +146,8 @@ def test_post_runs_is_open_without_a_token(make_client: ClientFactory, runner: A
         ({"ticker": "MS FT"}, "ticker"),
         ({"ticker": "MSFT", "extra": 1}, "extra"),
         ({"force": True}, "ticker"),
+        ({"ticker": "MSFT", "force": 0}, "force"),  # JSON true/false only, nothing guessed
+        ({"ticker": "MSFT", "force": "false"}, "force"),
     ],
 )
 def test_post_runs_refuses_what_it_cannot_do(

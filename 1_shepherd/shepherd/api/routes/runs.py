@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, status
 
 from shepherd.api.deps import EngineDep, RunnerDep, SettingsDep
 from shepherd.api.errors import BodyField, RunNotFound
@@ -12,6 +12,9 @@ from stock_db.auth import AUTH_RESPONSES, AdminDep
 from stock_db.rules import TICKER_DESCRIPTION, Ticker
 
 router = APIRouter(tags=["runs"])
+# pipeline_runs.id is a BIGINT identity: a larger id cannot name a run (and would not even
+# reach the database: SQLite's driver raises OverflowError, Postgres a DataError).
+MAX_RUN_ID = 2**63 - 1
 
 
 @router.get("/runs", response_model=RunsResponse)
@@ -25,7 +28,10 @@ def get_runs(
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, responses={404: {"model": ErrorMessage}})
-def get_run(run_id: int, engine: EngineDep) -> RunOut:
+def get_run(
+    run_id: Annotated[int, Path(ge=1, le=MAX_RUN_ID, description="As POST /runs answered it")],
+    engine: EngineDep,
+) -> RunOut:
     """One cycle: poll it after POST /runs until `status` is no longer 'running'."""
     run = find_run(engine, run_id)
     if run is None:
@@ -38,7 +44,12 @@ def get_run(run_id: int, engine: EngineDep) -> RunOut:
     response_model=RunAccepted,
     status_code=status.HTTP_202_ACCEPTED,
     dependencies=[AdminDep],
-    responses={code: {**answer, "model": ErrorMessage} for code, answer in AUTH_RESPONSES.items()},
+    responses={
+        **{code: {**answer, "model": ErrorMessage} for code, answer in AUTH_RESPONSES.items()},
+        400: {"model": ErrorMessage, "description": "The body could not be parsed at all"},
+        413: {"model": ErrorMessage, "description": "The body is larger than 4 KiB"},
+        415: {"model": ErrorMessage, "description": "The body is not sent as application/json"},
+    },
 )
 def post_run(request: RunRequest, settings: SettingsDep, runner: RunnerDep) -> RunAccepted:
     """Start a cycle of `ticker` now (the dashboard's "run now"); answered at once with the
