@@ -82,6 +82,9 @@ def install_deadlines(engine: Engine, statement_seconds: float, ping_seconds: fl
                 cursor = dbapi_connection.cursor()
                 cursor.execute("SELECT 1")
                 cursor.close()
+                # The ping opened a transaction (psycopg is not in autocommit): end it, so the
+                # connection is handed out idle and can still switch isolation level.
+                dbapi_connection.rollback()
         except Exception as error:
             # The pool discards this connection and opens a new one (bounded by connect_timeout).
             raise DisconnectionError(f"pooled connection did not answer: {error}") from error

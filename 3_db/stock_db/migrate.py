@@ -23,6 +23,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, inspect, text
 
 from stock_db.engine import DEFAULT_DATABASE_URL, create_db_engine
+from stock_db.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.write(postgres_sql())
         return
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(logging.INFO, "stock_db", "alembic")
     engine = create_db_engine(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
     try:
         upgrade(engine)

@@ -86,3 +86,15 @@ def test_the_engine_recovers_when_the_server_answers_again(
     proxy.resume()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT 2")).scalar() == 2
+
+
+def test_a_checked_out_connection_is_idle(postgres_url: str) -> None:
+    """The checkout ping leaves no transaction open: AUTOCOMMIT (ANALYZE, VACUUM) still works."""
+    engine = create_db_engine(postgres_url)
+    try:
+        for _ in range(2):  # a new connection, then the pooled one
+            with engine.connect() as connection:
+                autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+                assert autocommit.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        engine.dispose()

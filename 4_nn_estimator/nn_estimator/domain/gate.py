@@ -13,13 +13,13 @@ and the champion's `train_end`, so neither model trained on them. A candidate is
 A first champion needs only (1). The drift forecast is reported beside naive, never decides.
 Ties and noise-level gains keep the champion."""
 
-import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 
 from nn_estimator.domain.significance import Alternative, diebold_mariano
+from stock_db.numbers import finite_or_none
 
 MIN_JUDGED_DAYS = 20  # fewer unseen days cannot show a significant difference
 
@@ -90,10 +90,6 @@ class GateDecision:
         }
 
 
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
 def _p(value: float) -> str:
     return f"{value:.2g}" if value >= 0.01 else f"{value:.1e}"
 
@@ -105,7 +101,7 @@ def _mean_ratio(a: np.ndarray, b: np.ndarray) -> float | None:
 
 def _dm(a: np.ndarray, b: np.ndarray, h: int, alternative: Alternative) -> dict[str, Any]:
     test = diebold_mariano(a, b, h, alternative)
-    return {"dm_statistic": _finite(test.statistic), "p_value": test.p_value}
+    return {"dm_statistic": finite_or_none(test.statistic), "p_value": test.p_value}
 
 
 def decide_promotion(facts: GateFacts) -> GateDecision:
