@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 # Yahoo symbols: letters, digits and . - ^ = (BRK-B, ^GSPC, EURUSD=X); the column holds 16.
 TICKER_PATTERN = re.compile(r"^[A-Z0-9^][A-Z0-9.\-=^]{0,15}$")
@@ -71,5 +71,13 @@ def iso_date(field: str) -> BeforeValidator:
     return BeforeValidator(validate)
 
 
+# The rule as an OpenAPI pattern (the value is upper-cased and stripped before the check, so
+# lower case and surrounding blanks are fine), so clients and fuzzers see it too.
+TICKER_SCHEMA_PATTERN = r"^\s*[A-Za-z0-9^][A-Za-z0-9.=^-]{0,15}\s*$"
+
 # For request bodies and query parameters (descriptions are added where used).
-Ticker = Annotated[str, BeforeValidator(_ticker)]
+Ticker = Annotated[
+    str,
+    BeforeValidator(_ticker),
+    WithJsonSchema({"type": "string", "pattern": TICKER_SCHEMA_PATTERN, "examples": ["MSFT"]}),
+]

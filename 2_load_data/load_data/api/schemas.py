@@ -4,7 +4,7 @@ dataclasses, so internals stay in)."""
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field
 
 from load_data.adapters.prices_table import DailyPrice, TickerCoverage
 from load_data.usecases.load import LoadResult
@@ -12,15 +12,6 @@ from load_data.usecases.read import StoredPrices
 from stock_db.health import Health
 from stock_db.rules import TICKER_DESCRIPTION, Ticker, iso_date
 
-# stock_db.rules.Ticker with its rule in the OpenAPI document too (upper-cased and stripped
-# before the check, so lower case and surrounding blanks are fine).
-TICKER_SCHEMA_PATTERN = r"^\s*[A-Za-z0-9^][A-Za-z0-9.=^-]{0,15}\s*$"
-TickerText = Annotated[
-    Ticker,
-    WithJsonSchema(
-        {"type": "string", "pattern": TICKER_SCHEMA_PATTERN, "examples": ["MSFT", "brk-b"]}
-    ),
-]
 # Strict dates for bodies and query parameters (descriptions are added where used).
 StartDate = Annotated[date, iso_date("start_date")]
 EndDate = Annotated[date, iso_date("end_date")]
@@ -45,7 +36,7 @@ class LoadRequest(BaseModel):
         },
     )
 
-    ticker: TickerText = Field(description=TICKER_DESCRIPTION, examples=["MSFT"])
+    ticker: Ticker = Field(description=TICKER_DESCRIPTION, examples=["MSFT"])
     start_date: StartDate = Field(description="First day, YYYY-MM-DD", examples=["2010-01-01"])
     end_date: EndDate = Field(
         description="Last day (inclusive), YYYY-MM-DD", examples=["2017-11-10"]

@@ -11,9 +11,9 @@ from load_data.api.schemas import (
     ErrorMessage,
     PricesResponse,
     StartDate,
+    Ticker,
     TickerCoverageOut,
     TickersResponse,
-    TickerText,
 )
 from load_data.usecases import read
 from stock_db.rules import TICKER_DESCRIPTION, InvalidField
@@ -32,7 +32,7 @@ DATABASE_DOWN = {"model": ErrorMessage, "description": "The database does not an
     },
 )
 def get_prices(
-    ticker: Annotated[TickerText, Query(description=TICKER_DESCRIPTION, examples=["MSFT"])],
+    ticker: Annotated[Ticker, Query(description=TICKER_DESCRIPTION, examples=["MSFT"])],
     engine: EngineDep,
     start_date: Annotated[StartDate | None, Query(description="First day, YYYY-MM-DD")] = None,
     end_date: Annotated[EndDate | None, Query(description="Last day (inclusive)")] = None,

@@ -11,6 +11,7 @@ from metrics_service.api.schemas import ErrorDetail, HistoryReport, MetricsRepor
 from metrics_service.domain.limits import MAX_DATE, MIN_DATE, bounded_date
 from metrics_service.usecases.history import build_history_report
 from metrics_service.usecases.report import build_metrics_report
+from stock_db.rules import Ticker
 
 router = APIRouter(tags=["metrics"])
 
@@ -35,14 +36,7 @@ EndDateQuery = Annotated[
 ]
 
 TickerQuery = Annotated[
-    str,
-    Query(
-        min_length=1,
-        max_length=16,
-        pattern=r"^[A-Za-z0-9.^=-]+$",
-        description="symbol with prices loaded (case-insensitive)",
-        examples=["MSFT"],
-    ),
+    Ticker, Query(description="symbol with prices loaded (case-insensitive)", examples=["MSFT"])
 ]
 HorizonQuery = Annotated[int, Query(ge=1, le=60, description="forecast step (trading days)")]
 DriftWindowQuery = Annotated[
