@@ -142,9 +142,16 @@ def live_quality(
         reason = f"no model yet for {ticker}: no champion and no logged predictions"
         return LiveQuality(None, 0, 0, [reason])
     train_end = choice.champion.train_end if choice.champion else None
-    n_in_sample = (
-        database.in_sample_count(connection, ticker, horizon, version, train_end)
+    # In-sample forecasts are counted over the same span as the live window (the last `window`
+    # matured target dates), not over all history: that would scan every logged prediction.
+    span_start = (
+        database.window_start(connection, ticker, horizon, version, window)
         if train_end is not None
+        else None
+    )
+    n_in_sample = (
+        database.in_sample_count(connection, ticker, horizon, version, train_end, span_start)
+        if train_end is not None and span_start is not None
         else 0
     )
     start = database.window_start(connection, ticker, horizon, version, window, after=train_end)
