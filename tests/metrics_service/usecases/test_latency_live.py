@@ -201,7 +201,6 @@ def test_prometheus_window_without_traffic_is_null_with_reason(
 def test_real_predictions_feed_quality(
     live_api: LiveApi, make_settings: Callable[..., Settings]
 ) -> None:
-    send_predictions(live_api, range(20, 30))
     engine = create_db_engine(live_api.store.database_url)
 
     def logged() -> int:
@@ -209,7 +208,11 @@ def test_real_predictions_feed_quality(
             query = select(func.count()).select_from(predictions)
             return int(connection.execute(query).scalar_one())
 
-    wait_until(logged, 10, "logged predictions")
+    before = logged()
+    send_predictions(live_api, range(20, 30))
+    # Every row of the ten answers (horizon 1: one each), not just the first batch: the report
+    # and the count below must see the same rows.
+    wait_until(lambda: logged() >= before + 10, 10, "the ten logged predictions")
     settings = make_settings(prometheus_url="", estimator_url=live_api.url)
     with engine.connect() as connection:
         report = build_metrics_report(connection, settings, "MSFT", 1, 60, 60, "5m")
