@@ -21,7 +21,7 @@ from shepherd.adapters.load_data_client import LoadDataClient
 from shepherd.adapters.metrics_client import MetricsClient
 from shepherd.adapters.trainer import ChildProcessTrainer
 from shepherd.api.errors import register_error_handlers
-from shepherd.api.routes import health, runs, schedule
+from shepherd.api.routes import exposition, health, runs, schedule
 from shepherd.config import Settings
 from shepherd.domain.decision import Policy
 from shepherd.usecases.background import BackgroundCycles, CycleStarter
@@ -120,7 +120,7 @@ def create_app(
     )
     app.state.settings = settings  # also where stock_db.auth.AdminDep finds ADMIN_TOKEN
     app.state.engine = engine
-    for module in (runs, schedule, health):
+    for module in (runs, schedule, health, exposition):
         app.include_router(module.router)
     register_error_handlers(app)
     # Below FastAPI, which parses a body before any dependency runs: token, type and size first.

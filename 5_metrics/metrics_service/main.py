@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
 from metrics_service.api.errors import register_error_handlers
-from metrics_service.api.routes import health, metrics
+from metrics_service.api.routes import exposition, health, metrics
 from metrics_service.config import Settings
 from stock_db import create_db_engine, ensure_schema, wait_for_database
 from stock_db.jsonio import StrictJSONResponse
@@ -55,5 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.include_router(metrics.router)
     app.include_router(health.router)
+    app.include_router(exposition.router)
     register_error_handlers(app)
     return app

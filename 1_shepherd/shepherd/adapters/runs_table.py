@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
 from shepherd.adapters.models_table import as_utc
 from stock_db import pipeline_runs
@@ -141,3 +141,14 @@ def _row(row: Any) -> RunRow:
         model_version=row["model_version"],
         detail=detail if isinstance(detail, dict) else {},
     )
+
+
+def last_finished_by_status(engine: Engine, statuses: tuple[str, ...]) -> dict[str, datetime]:
+    """Per ticker, when its newest cycle with one of `statuses` finished."""
+    query = (
+        select(pipeline_runs.c.ticker, func.max(pipeline_runs.c.finished_at))
+        .where(pipeline_runs.c.status.in_(statuses), pipeline_runs.c.finished_at.is_not(None))
+        .group_by(pipeline_runs.c.ticker)
+    )
+    with engine.connect() as connection:
+        return {ticker: as_utc(at) for ticker, at in connection.execute(query)}
