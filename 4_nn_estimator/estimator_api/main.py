@@ -26,6 +26,7 @@ from estimator_api.config import Settings
 from estimator_api.metrics import ApiMetrics
 from estimator_api.usecases.forecast import ForecastService, Schedule
 from estimator_api.usecases.reload import ModelHolder
+from estimator_api.usecases.walk_forward import WalkForwardCache
 from nn_estimator.adapters.artifact import use_one_inference_thread
 from stock_db import create_db_engine, ensure_schema, wait_for_database
 
@@ -45,12 +46,13 @@ def create_app(
     metrics = ApiMetrics(registry)
     engine = create_db_engine(settings.database_url)
     prices = PriceCache(engine, settings.tickers)
+    loader = ModelLoader(settings.mlflow_tracking_uri, engine, settings.model_download_dir)
     service = ForecastService(
         tickers=settings.tickers,
         prices=prices,
         models=ModelHolder(
             settings.tickers,
-            ModelLoader(settings.mlflow_tracking_uri, engine, settings.model_download_dir),
+            loader,
             prices,
             metrics,
             micro_batching=settings.micro_batching,
@@ -93,6 +95,7 @@ def create_app(
     app.state.settings = settings  # stock_db.auth.AdminDep reads ADMIN_TOKEN here
     app.state.engine = engine
     app.state.service = service
+    app.state.walk_forward = WalkForwardCache(loader.walk_forward)
     app.state.metrics = metrics
     register_error_handlers(app)
     for module in (predict, models, health, admin):

@@ -1,6 +1,7 @@
 """Adapter to the model registry (MLflow) and the `models` table: which version holds the alias
-`champion`, which versions the gate promoted, their TorchScript artifacts, and the metrics
-recorded when they were evaluated. All blocking I/O: the holder calls it from worker threads.
+`champion`, which versions the gate promoted, their TorchScript artifacts and walk-forward
+series, and the metrics recorded when they were evaluated. All blocking I/O: the holder calls
+it from worker threads.
 
 MLflow's HTTP client retries a failing request for about four minutes by default; the api
 bounds every call instead (`bound_mlflow_requests`, set once by create_app from settings)."""
@@ -21,6 +22,7 @@ from nn_estimator.adapters.registry import (
     ChampionRef,
     champion,
     download_torchscript,
+    load_walk_forward,
     model_name,
 )
 from stock_db import models
@@ -69,6 +71,10 @@ class ModelLoader:
         with tempfile.TemporaryDirectory(dir=self._download_dir, prefix="model-") as scratch:
             path = download_torchscript(ref, self.tracking_uri, scratch)
             return ScriptedForecaster.load(path)
+
+    def walk_forward(self, ref: ChampionRef) -> dict[str, Any] | None:
+        """The version's run's `evaluation/walk_forward.json` (None: the run has none)."""
+        return load_walk_forward(ref, self.tracking_uri)
 
     def record(self, ref: ChampionRef) -> dict[str, Any] | None:
         """The version's row in the `models` table (status, training range, metrics), if the

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from estimator_api.usecases.forecast import ForecastService
+from estimator_api.usecases.walk_forward import WalkForwardCache
 from stock_db.deps import EngineDep, get_engine  # noqa: F401  (re-exported for routes)
 
 
@@ -16,3 +17,11 @@ async def get_service(request: Request) -> ForecastService:
 
 
 ServiceDep = Annotated[ForecastService, Depends(get_service)]
+
+
+async def get_walk_forward(request: Request) -> WalkForwardCache:
+    cache: WalkForwardCache = request.app.state.walk_forward
+    return cache
+
+
+WalkForwardDep = Annotated[WalkForwardCache, Depends(get_walk_forward)]

@@ -1,7 +1,8 @@
 """The exception -> HTTP table: every bad input is a 422 naming its field, in FastAPI's own
 shape ({"detail": [{"type", "loc", "msg", "input"}]}), a served ticker without a model is a 503
 with Retry-After, a database that does not answer (any SQLAlchemyError reaching a route) is a
-503 naming the database, and none is ever a 500.
+503 naming the database, a walk-forward series that does not exist is a 404 saying why and one
+MLflow could not hand over a 503, and none is ever a 500.
 
 `Answer` is a response as status, JSON body and extra headers: POST /predict's one handler
 (routes/predict.py) returns it to both the ASGI lane and the FastAPI route; the exception
@@ -17,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from estimator_api.domain.forecasting import InputError
 from estimator_api.usecases.forecast import NoModelError
+from estimator_api.usecases.walk_forward import SeriesNotFoundError, SeriesUnavailableError
 from stock_db.jsonio import json_bytes, json_safe
 
 log = logging.getLogger(__name__)
@@ -114,7 +116,24 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     return database_unavailable(exc).response()
 
 
+async def _series_not_found(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SeriesNotFoundError)
+    return Answer(status.HTTP_404_NOT_FOUND, json_bytes({"detail": str(exc)})).response()
+
+
+async def _series_unavailable(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SeriesUnavailableError)
+    log.warning("%s %s: %s", request.method, request.url.path, exc)
+    return Answer(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        json_bytes({"detail": str(exc)}),
+        (("Retry-After", RETRY_AFTER_SECONDS),),
+    ).response()
+
+
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(NoModelError, _no_model)
     app.add_exception_handler(SQLAlchemyError, _database_error)
+    app.add_exception_handler(SeriesNotFoundError, _series_not_found)
+    app.add_exception_handler(SeriesUnavailableError, _series_unavailable)

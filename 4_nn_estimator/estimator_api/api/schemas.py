@@ -167,3 +167,109 @@ class ReloadOutcome(BaseModel):
 
 class ReloadResponse(BaseModel):
     results: list[ReloadOutcome]
+
+
+# --- the model's history: GET /model/walk-forward, GET /models ---
+
+# From a tiny model trained on the sample (tests/support/trained.py), rounded.
+SERIES_POINT_EXAMPLE: dict[str, Any] = {
+    "date": "2017-09-18",
+    "slice": "holdout",
+    "actual": 75.16,
+    "lstm": 75.4083,
+    "naive": 75.31,
+    "drift": 75.41,
+    "lower": 74.1837,
+    "upper": 76.6532,
+}
+
+
+class SeriesPoint(BaseModel):
+    """One evaluated day: the close, and each forecast made for it from the day before."""
+
+    date: dt.date = Field(description="The target day (forecast from the previous close).")
+    slice: str = Field(
+        description="'validation' (the days that chose the epoch and calibrated the band) or "
+        "'holdout' (the last days, used for nothing but evaluation)."
+    )
+    actual: float = Field(description="The close of `date`.")
+    lstm: float = Field(description="The LSTM's forecast of it.")
+    naive: float = Field(description="The previous close (tomorrow = today).")
+    drift: float | None = Field(
+        description="The previous close x exp(mean daily log return of the training slice)."
+    )
+    lower: float | None = Field(description="The LSTM's band, lower bound (null: no band).")
+    upper: float | None = Field(description="The LSTM's band, upper bound (null: no band).")
+
+
+class WalkForwardResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "ticker": "MSFT",
+                    "version": 1,
+                    "horizon": 1,
+                    "interval": 0.9,
+                    "points": [SERIES_POINT_EXAMPLE],
+                }
+            ]
+        }
+    )
+
+    ticker: str
+    version: int = Field(description="The version served (whose training run logged these).")
+    horizon: int = Field(description="Days ahead of each forecast: 1.")
+    interval: float | None = Field(description="Nominal coverage of [lower, upper].")
+    points: list[SeriesPoint] = Field(
+        description="Out-of-sample forecasts only, one per evaluated day, date-ascending: the "
+        "model was fixed before these days and forecast each from the closes before it."
+    )
+
+
+MODEL_VERSION_EXAMPLE: dict[str, Any] = {
+    "version": 1,
+    "name": "lstm-MSFT",
+    "status": "champion",
+    "trained_at": "2026-11-27T10:22:30.682722Z",
+    "train_start": "2016-05-12",
+    "train_end": "2017-09-15",
+    "promoted_at": "2026-11-27T10:22:31.229723Z",
+    "metrics": {"eval_start": "2017-09-18", "eval_end": "2017-11-10", "n_eval_days": 40},
+    "gate": {
+        "decision": "promote",
+        "p_value": 0.7095,
+        "reasons": [
+            "Not significantly worse than the naive forecast at h=1: relative MAE 0.9813, "
+            "one-sided Diebold-Mariano p = 0.71 (refused below 0.05).",
+            "No champion yet: the baseline test alone decides.",
+        ],
+        "days": {"after": "2017-09-15", "n": 40, "start": "2017-09-18", "end": "2017-11-10"},
+    },
+}
+
+
+class ModelVersionOut(BaseModel):
+    version: int
+    name: str
+    status: str = Field(description="champion | retired | rejected (the models table's).")
+    trained_at: dt.datetime
+    train_start: dt.date
+    train_end: dt.date = Field(description="The last day that shaped the model.")
+    promoted_at: dt.datetime | None = Field(description="When the gate promoted it, if it did.")
+    metrics: dict[str, Any] | None = Field(
+        description="The walk-forward evaluation document (as in GET /model)."
+    )
+    gate: dict[str, Any] | None = Field(
+        description="The gate's record as stored: decision (promote | reject), reasons, "
+        "p_value, days, policy and every statistic; null for versions judged before it."
+    )
+
+
+class ModelVersionsResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"ticker": "MSFT", "versions": [MODEL_VERSION_EXAMPLE]}]}
+    )
+
+    ticker: str
+    versions: list[ModelVersionOut] = Field(description="Newest first; empty when none.")

@@ -1,8 +1,12 @@
-"""Read-side registry helpers shared with the api: which version is champion, and where its
-TorchScript file is. The write side (register, alias, tags) lives in tracking.py."""
+"""Read-side registry helpers shared with the api: which version is champion, where its
+TorchScript file is, and its walk-forward series. The write side (register, alias, tags) lives
+in tracking.py."""
 
+import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mlflow import MlflowClient
 from mlflow.artifacts import download_artifacts
@@ -11,6 +15,9 @@ from mlflow.exceptions import MlflowException
 from nn_estimator.adapters.artifact import TORCHSCRIPT_DIR, TORCHSCRIPT_FILE
 
 CHAMPION_ALIAS = "champion"
+# The h = 1 day-by-day walk-forward series of a run (domain/walk_forward_series.py); runs logged
+# before it existed lack it.
+WALK_FORWARD_ARTIFACT = "evaluation/walk_forward.json"
 
 
 def model_name(ticker: str) -> str:
@@ -48,3 +55,21 @@ def download_torchscript(ref: ChampionRef, tracking_uri: str, dst_dir: str | Pat
         tracking_uri=tracking_uri,
     )
     return Path(local)
+
+
+def load_walk_forward(ref: ChampionRef, tracking_uri: str) -> dict[str, Any] | None:
+    """The run's `evaluation/walk_forward.json`, or None when the run has none (trained before
+    the series was logged). Other errors (unreachable server) propagate."""
+    folder = WALK_FORWARD_ARTIFACT.rsplit("/", 1)[0]
+    listed = MlflowClient(tracking_uri=tracking_uri).list_artifacts(ref.run_id, folder)
+    if all(item.path != WALK_FORWARD_ARTIFACT for item in listed):
+        return None
+    with tempfile.TemporaryDirectory(prefix="walk-forward-") as scratch:
+        local = download_artifacts(
+            run_id=ref.run_id,
+            artifact_path=WALK_FORWARD_ARTIFACT,
+            dst_path=scratch,
+            tracking_uri=tracking_uri,
+        )
+        document: dict[str, Any] = json.loads(Path(local).read_text())
+    return document

@@ -1,6 +1,6 @@
 """How a candidate is scored, without writing anything: walk-forward on the holdout against the
-naive and drift baselines, the champion's forecasts on the same days, and the gate on the days
-neither model trained on."""
+naive and drift baselines (and at h = 1 on the validation slice too, for the day-by-day series),
+the champion's forecasts on the same days, and the gate on the days neither model trained on."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +33,12 @@ from nn_estimator.domain.gate import (
 )
 from nn_estimator.domain.model import LSTMForecaster
 from nn_estimator.domain.series import CloseSeries
+from nn_estimator.domain.walk_forward_series import (
+    HOLDOUT_SLICE,
+    SERIES_HORIZON,
+    VALIDATION_SLICE,
+    series_document,
+)
 from nn_estimator.domain.windowing import Split
 
 
@@ -50,12 +56,14 @@ class Champion:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The candidate's walk-forward forecasts, the training reference (drift, MASE scale) and
-    the `models.metrics` document built from them."""
+    """The candidate's walk-forward forecasts, the training reference (drift, MASE scale), the
+    `models.metrics` document built from them and the h = 1 day-by-day series over the
+    validation and holdout slices (`evaluation/walk_forward.json`)."""
 
     forecasts: dict[int, HorizonForecasts]
     reference: TrainingReference
     document: dict[str, Any]
+    series: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,9 +91,14 @@ def evaluate(
 ) -> Evaluation:
     """Walk-forward on the holdout (h = 1 and 5) beside naive and drift (the training slice's
     mean log return, which also gives the MASE scale), the naive band calibrated like the
-    model's, and the `models.metrics` document."""
+    model's, the `models.metrics` document, and the h = 1 series of the validation and
+    holdout days."""
     L = config.input_length
-    forecasts = walk_forward(eager_forecast(model), series.closes, split.eval_start, L)
+    forecast = eager_forecast(model)
+    forecasts = walk_forward(forecast, series.closes, split.eval_start, L)
+    validation = walk_forward(
+        forecast, series.closes, split.val_start, L, (SERIES_HORIZON,), split.eval_start
+    )
     naive_band = naive_band_forecast(
         model, series.closes, split.val_start, split.eval_start, config.interval
     )
@@ -94,7 +107,12 @@ def evaluate(
     document = metrics_document(
         forecasts, series.dates, L, config.max_horizon, reference, naive_bands, config.interval
     )
-    return Evaluation(forecasts, reference, document)
+    slices = {
+        VALIDATION_SLICE: validation[SERIES_HORIZON],
+        HOLDOUT_SLICE: forecasts[SERIES_HORIZON],
+    }
+    day_by_day = series_document(slices, series.dates, reference.mean_log_return, config.interval)
+    return Evaluation(forecasts, reference, document, day_by_day)
 
 
 def compare_with_champion(

@@ -28,7 +28,13 @@ from nn_estimator.adapters.artifact import (
 )
 from nn_estimator.adapters.models_table import record_version
 from nn_estimator.adapters.prices import load_closes
-from nn_estimator.adapters.registry import ChampionRef, champion, download_torchscript, model_name
+from nn_estimator.adapters.registry import (
+    WALK_FORWARD_ARTIFACT,
+    ChampionRef,
+    champion,
+    download_torchscript,
+    model_name,
+)
 from nn_estimator.config import TrainConfig
 from nn_estimator.domain.evaluation import drift_forecast, flat_metrics
 from nn_estimator.domain.fitting import EpochCallback, FitResult, build_model, fit
@@ -245,8 +251,9 @@ def run_params(
 def log_evaluation(
     result: FitResult, evaluation: Evaluation, series: CloseSeries, work: Path
 ) -> None:
-    """Metrics, the metrics document and the figures (loss curve, forecast vs actual per
-    horizon, with naive and drift) on the active run."""
+    """Metrics, the metrics document, the h = 1 day-by-day series of the validation and
+    holdout days (what the api's GET /model/walk-forward serves) and the figures (loss curve,
+    forecast vs actual per horizon, with naive and drift) on the active run."""
     tracking.log_metrics(
         {
             **flat_metrics(evaluation.document),
@@ -255,6 +262,8 @@ def log_evaluation(
         }
     )
     tracking.log_json(evaluation.document, "evaluation/metrics.json")
+    if evaluation.series is not None:
+        tracking.log_json(without_non_finite(evaluation.series), WALK_FORWARD_ARTIFACT)
     figures = [plots.loss_curve(result.train_losses, result.val_losses, work / "loss.png")]
     for h, f in evaluation.forecasts.items():
         png = work / f"forecast_vs_actual_h{h}.png"

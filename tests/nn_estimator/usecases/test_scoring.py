@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 import numpy as np
+import pytest
 
 from nn_estimator.config import TrainConfig
 from nn_estimator.domain.evaluation import Forecast, walk_forward
@@ -89,3 +90,27 @@ def test_only_days_after_both_train_ends_are_judged(
         later.isoformat(),
     )
     assert decision.reasons[0].startswith("Judged on the 25 evaluation days")
+
+
+def test_the_series_covers_the_validation_and_holdout_days_and_agrees_with_the_metrics(
+    tiny_fit: FitResult, recent_closes: np.ndarray, tiny: TrainConfig
+) -> None:
+    series = series_of(recent_closes)
+    split = chronological_split(TICKER, len(series), tiny)
+    evaluation = scored(tiny_fit, series, tiny)
+    assert evaluation.series is not None
+    points = evaluation.series["points"]
+    assert (evaluation.series["horizon"], evaluation.series["interval"]) == (1, tiny.interval)
+    # Out of sample only: every validation and holdout day once, no training day.
+    assert [p["date"] for p in points] == [str(d) for d in series.dates[split.val_start :]]
+    assert [p["slice"] for p in points] == ["validation"] * tiny.val_days + [
+        "holdout"
+    ] * tiny.eval_days
+    # The holdout points are the forecasts the metrics document scored.
+    holdout = [p for p in points if p["slice"] == "holdout"]
+    h1 = evaluation.document["horizons"]["1"]
+    for who in ("lstm", "naive", "drift"):
+        mae = np.mean([abs(p[who] - p["actual"]) for p in holdout])
+        assert mae == pytest.approx(h1[who]["mae"], rel=1e-9), who
+    inside = np.mean([p["lower"] <= p["actual"] <= p["upper"] for p in holdout])
+    assert inside == pytest.approx(h1["coverage"])

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, insert, select
 
 from nn_estimator import usecases
 from nn_estimator.adapters.artifact import ScriptedForecaster
-from nn_estimator.adapters.registry import champion, download_torchscript
+from nn_estimator.adapters.registry import champion, download_torchscript, load_walk_forward
 from nn_estimator.config import TrainConfig
 from nn_estimator.domain.evaluation import Forecast
 from nn_estimator.errors import NoChampionError, TooFewRowsError, UnknownTickerError
@@ -82,7 +82,17 @@ def test_first_train_is_logged_registered_and_promoted(
         "plots/forecast_vs_actual_h1.png",
         "torchscript/model.pt",
         "evaluation/metrics.json",
+        "evaluation/walk_forward.json",
     } <= artifacts
+    # The day-by-day series the api serves: validation then holdout days, after training.
+    series = load_walk_forward(ref, tracking_uri)
+    assert series is not None and series["horizon"] == 1
+    assert len(series["points"]) == tiny.val_days + tiny.eval_days
+    validation = [p for p in series["points"] if p["slice"] == "validation"]
+    assert len(validation) == tiny.val_days
+    assert validation[-1]["date"] == outcome.train_end.isoformat()  # the last validation day
+    assert series["points"][tiny.val_days]["date"] == outcome.metrics["eval_start"]
+    assert series["points"][-1]["date"] == outcome.metrics["eval_end"]
     experiment = client.get_experiment(run.info.experiment_id)
     assert experiment.name == "lstm-MSFT"
     assert experiment.artifact_location == (Path(tracking_uri[10:]).parent / "mlartifacts").as_uri()
