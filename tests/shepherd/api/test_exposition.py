@@ -1,4 +1,5 @@
-"""GET /metrics: when each ticker's newest healthy (succeeded or skipped) cycle finished, in
+"""GET /metrics: when each ticker's newest healthy (succeeded, skipped or
+refused) cycle finished, in
 Prometheus' text format, read back with prometheus_client's parser."""
 
 from datetime import UTC, datetime, timedelta
@@ -43,7 +44,8 @@ def last_success(text: str) -> dict[str, float]:
         (["succeeded"], 0),
         (["succeeded", "failed"], 0),  # a later failure does not move it
         (["failed", "skipped"], 1),  # data already fresh counts as healthy
-        (["succeeded", "skipped", "locked", "refused"], 1),
+        (["succeeded", "skipped", "locked"], 1),
+        (["failed", "refused"], 1),  # the gate kept the champion: the cycle did its job
         (["failed", "locked"], None),  # never healthy: no series, so `absent()` can alert
     ],
 )

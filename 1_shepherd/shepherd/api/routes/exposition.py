@@ -10,8 +10,9 @@ from shepherd.api.deps import EngineDep, SettingsDep
 
 router = APIRouter(tags=["monitoring"])
 
-# A skipped cycle found the data fresh: the shepherd did its job, so it counts as healthy.
-HEALTHY_STATUSES = ("succeeded", "skipped")
+# Healthy = the cycle did its job: 'skipped' found the data fresh, 'refused' loaded the data and
+# the gate kept the champion (a daily fine-tune that does not beat it is normal, not an outage).
+HEALTHY_STATUSES = ("succeeded", "skipped", "refused")
 
 
 @router.get(
@@ -23,12 +24,13 @@ HEALTHY_STATUSES = ("succeeded", "skipped")
     },
 )
 def prometheus_exposition(engine: EngineDep, settings: SettingsDep) -> Response:
-    """`shepherd_last_success_timestamp_seconds{ticker}`: when the newest succeeded or skipped
-    cycle finished, for each ticker in TICKERS that has had one."""
+    """`shepherd_last_success_timestamp_seconds{ticker}`: when the newest succeeded, skipped or
+    refused cycle finished, for each ticker in TICKERS that has had one."""
     registry = CollectorRegistry()
     last_success = Gauge(
         "shepherd_last_success_timestamp_seconds",
-        "Unix time the ticker's newest succeeded or skipped cycle finished.",
+        "Unix time the ticker's newest succeeded, skipped or refused (gate kept the champion) "
+        "cycle finished.",
         ["ticker"],
         registry=registry,
     )
