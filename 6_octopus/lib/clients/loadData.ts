@@ -1,0 +1,29 @@
+import "server-only";
+import { cache } from "react";
+import { LOAD_TIMEOUT_MS } from "../config";
+import { callService, has, query } from "../http";
+import type { LoadResponse, PricesResponse, TickersResponse } from "../types";
+
+/** Coverage per ticker; cached per request (the layout and the page both ask). */
+export const getTickers = cache(() => callService<TickersResponse>("loadData", "/tickers", { shape: has.list("tickers") }));
+
+export function getPrices(ticker: string) {
+  return callService<PricesResponse>("loadData", `/prices${query({ ticker })}`, {
+    shape: has.list("prices"),
+  });
+}
+
+export interface LoadRequest {
+  ticker: string;
+  start_date: string;
+  end_date: string;
+}
+
+export function postLoad(request: LoadRequest) {
+  return callService<LoadResponse>("loadData", "/load", {
+    method: "POST",
+    body: request,
+    admin: true,
+    timeoutMs: LOAD_TIMEOUT_MS,
+  });
+}
