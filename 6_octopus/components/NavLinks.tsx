@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { normaliseTicker, withTicker } from "@/lib/ticker";
 
 export const PAGES = [
   { href: "/", name: "Overview" },
@@ -13,7 +14,8 @@ export const PAGES = [
 /** The top navigation; links keep the chosen ticker. */
 export function NavLinks() {
   const pathname = usePathname();
-  const ticker = useSearchParams().get("ticker");
+  // Only a well-formed ticker is carried on (not whatever `?ticker=` held).
+  const ticker = normaliseTicker(useSearchParams().get("ticker"));
   return <NavList pathname={pathname} ticker={ticker} />;
 }
 
@@ -23,7 +25,7 @@ export function NavList({ pathname, ticker }: { pathname?: string; ticker?: stri
       {PAGES.map((page) => (
         <li key={page.href}>
           <Link
-            href={ticker ? `${page.href}?ticker=${encodeURIComponent(ticker)}` : page.href}
+            href={withTicker(page.href, ticker ?? undefined)}
             aria-current={pathname === page.href ? "page" : undefined}
             // Every page is dynamic (live figures): prefetching would only load the services.
             prefetch={false}

@@ -69,3 +69,14 @@ export function describePredictFailure(
   if (detail) return `The forecast was refused (HTTP ${status}): ${detail}`;
   return `The forecast failed (HTTP ${status}).`;
 }
+
+/** What the form's live region says once a forecast is drawn (a screen reader hears it). */
+export function describeForecast(rows: ForecastRow[], asOf: string | null): string {
+  if (!rows.length) return "The api answered with no forecast steps.";
+  const ahead = rows.filter((r) => r.kind === "forecast").length;
+  const past = rows.length - ahead;
+  const from = asOf ? ` from the close of ${asOf}` : "";
+  const parts = [`${rows.length} step${rows.length === 1 ? "" : "s"}${from} drawn on the chart and listed in the table`];
+  if (past) parts.push(`${past} on day${past === 1 ? "" : "s"} with a known close`);
+  return `Forecast ready: ${parts.join(", ")}.`;
+}

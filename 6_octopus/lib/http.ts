@@ -65,9 +65,25 @@ export async function callService<T>(
   return { ok: true, status: response.status, data: body as T };
 }
 
-/** Shape checks: `has.list("prices")` is true when body.prices is an array. */
+type Field = "string" | "number";
+
+/** Shape checks: `has.list("prices")` is true when body.prices is an array;
+ * `has.rows("prices", { date: "string" })` also wants every item an object with those fields. */
 export const has = {
   list: (key: string) => (body: Record<string, unknown>) => Array.isArray(body[key]),
+  rows: (key: string, fields: Record<string, Field> = {}) => (body: Record<string, unknown>) => {
+    const list = body[key];
+    return (
+      Array.isArray(list) &&
+      list.every(
+        (item) =>
+          item !== null &&
+          typeof item === "object" &&
+          Object.entries(fields).every(([field, type]) => typeof (item as Record<string, unknown>)[field] === type),
+      )
+    );
+  },
+  string: (key: string) => (body: Record<string, unknown>) => typeof body[key] === "string",
   object: (...keys: string[]) => (body: Record<string, unknown>) =>
     keys.every((key) => body[key] !== null && typeof body[key] === "object"),
   number: (key: string) => (body: Record<string, unknown>) => typeof body[key] === "number",

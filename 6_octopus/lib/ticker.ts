@@ -14,8 +14,9 @@ export function orderTickers(tickers: string[]): string[] {
 export function normaliseTicker(value: unknown): string | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (typeof raw !== "string") return undefined;
-  const ticker = raw.trim().toUpperCase();
-  return TICKER_PATTERN.test(ticker) ? ticker : undefined;
+  // Checked before upper-casing: "ſ".toUpperCase() is "S", so "mſft" would pass as MSFT.
+  const ticker = raw.trim();
+  return TICKER_PATTERN.test(ticker.toUpperCase()) && /^[\x21-\x7e]+$/.test(ticker) ? ticker.toUpperCase() : undefined;
 }
 
 export function pickTicker(param: unknown, known: string[]): string {

@@ -40,6 +40,45 @@ export function checkLoad(body: unknown): Checked<{ ticker: string; start_date: 
 }
 
 export function checkRun(body: unknown): Checked<{ ticker: string }> {
-  const ticker = normaliseTicker(asObject(body)?.ticker);
+  const o = asObject(body);
+  if (!o) return { ok: false, detail: "the request body must be a JSON object" };
+  const ticker = normaliseTicker(o.ticker);
   return ticker ? { ok: true, value: { ticker } } : { ok: false, detail: "ticker: a ticker symbol such as MSFT is required" };
+}
+
+export function checkRunId(id: string): Checked<number> {
+  return /^[1-9]\d{0,11}$/.test(id) ? { ok: true, value: Number(id) } : { ok: false, detail: "run id: a positive whole number" };
+}
+
+/** The most a browser's action sends is a few fields: a larger body is refused unread. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Refuses what a cross-site page could make a browser send: a form post (text/plain,
+ * urlencoded, multipart: no CORS preflight) or any request from another origin. The admin
+ * token is added server-side, so the browser's cookies are not what protects the services. */
+export function checkRequestHeaders(headers: Headers): { status: number; detail: string } | null {
+  const type = headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") {
+    return { status: 415, detail: "content-type: send the body as application/json" };
+  }
+  const site = headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    return { status: 403, detail: `cross-origin request refused (sec-fetch-site: ${site})` };
+  }
+  const origin = headers.get("origin");
+  if (origin !== null) {
+    const hosts = [headers.get("x-forwarded-host")?.split(",")[0]?.trim(), headers.get("host")].filter(Boolean);
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      // "null" (a sandboxed page) or garbage: not this origin
+    }
+    if (!host || !hosts.includes(host)) return { status: 403, detail: "cross-origin request refused (origin)" };
+  }
+  const length = Number(headers.get("content-length") ?? 0);
+  if (length > MAX_BODY_BYTES) {
+    return { status: 413, detail: `the request body is larger than ${MAX_BODY_BYTES} bytes` };
+  }
+  return null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describePredictFailure, labelSteps } from "@/lib/forecast";
+import { describeForecast, describePredictFailure, labelSteps } from "@/lib/forecast";
 import { dateToEpochDay } from "@/lib/series";
 
 const series = {
@@ -55,5 +55,19 @@ describe("describePredictFailure", () => {
   ])("$name", ({ status, body, horizon, max, includes }) => {
     const text = describePredictFailure(status, body, { horizon }, max);
     for (const part of includes) expect(text).toContain(part);
+  });
+});
+
+describe("describeForecast (the form's live region after a forecast)", () => {
+  it.each([
+    { steps: [step(1, "2017-11-13")], asOf: "2017-11-10", text: "Forecast ready: 1 step from the close of 2017-11-10 drawn on the chart and listed in the table." },
+    {
+      steps: [step(1, "2017-11-09"), step(2, "2017-11-10"), step(3, "2017-11-13")],
+      asOf: "2017-11-08",
+      text: "Forecast ready: 3 steps from the close of 2017-11-08 drawn on the chart and listed in the table, 2 on days with a known close.",
+    },
+    { steps: [], asOf: null, text: "The api answered with no forecast steps." },
+  ])("$text", ({ steps, asOf, text }) => {
+    expect(describeForecast(labelSteps(steps, series), asOf)).toBe(text);
   });
 });

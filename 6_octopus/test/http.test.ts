@@ -22,6 +22,8 @@ beforeAll(async () => {
     if (req.url === "/broken") return send(500, "Internal Server Error");
     if (req.url === "/unavailable") return send(503, '{"detail":"database down"}');
     if (req.url === "/garbage") return send(200, "<html>");
+    if (req.url === "/rows") return send(200, '{"tickers":[{"ticker":"MSFT"},{"ticker":"AAPL"}]}');
+    if (req.url === "/bad-rows") return send(200, '{"tickers":[1,null,{"ticker":null}]}');
     if (req.url === "/slow") return void setTimeout(() => send(200, "{}"), 2_000);
     send(404, '{"detail":"Not Found"}');
   });
@@ -78,6 +80,13 @@ describe("callService shape checks", () => {
     { path: "/ok", shape: has.list("value"), ok: false },
     { path: "/ok", shape: has.object("value"), ok: false },
     { path: "/accepted", shape: undefined, ok: true },
+    { path: "/accepted", shape: has.string("run_id"), ok: false },
+    { path: "/rows", shape: has.rows("tickers", { ticker: "string" }), ok: true },
+    { path: "/rows", shape: has.rows("tickers"), ok: true },
+    { path: "/rows", shape: has.rows("tickers", { ticker: "number" }), ok: false },
+    // A list of the wrong things crashed every page's layout (`t.ticker.toUpperCase()`).
+    { path: "/bad-rows", shape: has.rows("tickers", { ticker: "string" }), ok: false },
+    { path: "/bad-rows", shape: has.rows("tickers"), ok: false },
   ])("$path", async ({ path, shape, ok }) => {
     const result = await callService("metrics", path, { shape });
     expect(result.ok).toBe(ok);

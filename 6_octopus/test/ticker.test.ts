@@ -25,7 +25,22 @@ describe("pickTicker", () => {
     expect(pickTicker(param, known)).toBe(expected);
   });
 
-  it.each([["BRK.B", "BRK.B"], ["^GSPC", undefined], ["a b", undefined], [42, undefined]])("normalise %j -> %s", (v, t) => {
+  it.each([
+    ["BRK.B", "BRK.B"],
+    ["^GSPC", undefined],
+    ["a b", undefined],
+    [42, undefined],
+    [" msft ", "MSFT"],
+    // upper-casing maps some non-ASCII letters to ASCII ones: "ſ" -> "S", "ı" -> "I"
+    ["mſft", undefined],
+    ["ıbm", undefined],
+    ["ＭＳＦＴ", undefined],
+    ["M😀", undefined],
+    ["../../admin", undefined],
+    ["MSFT?x=1", undefined],
+    ["%2e%2e", undefined],
+    ["A".repeat(17), undefined],
+  ])("normalise %j -> %s", (v, t) => {
     expect(normaliseTicker(v)).toBe(t);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkLoad, checkPredict, checkRun } from "@/lib/validate";
+import { checkLoad, checkPredict, checkRequestHeaders, checkRun, checkRunId, MAX_BODY_BYTES } from "@/lib/validate";
 
 describe("checkPredict", () => {
   it.each([
@@ -33,7 +33,47 @@ describe("checkRun", () => {
     [{ ticker: "msft" }, true],
     [{ ticker: 1 }, false],
     [null, false],
+    [[{ ticker: "MSFT" }], false],
   ])("%j -> %s", (body, ok) => {
     expect(checkRun(body).ok).toBe(ok);
+  });
+});
+
+describe("checkRunId", () => {
+  it.each([
+    ["1", 1],
+    ["999999999999", 999999999999],
+    ["0", undefined],
+    ["-1", undefined],
+    ["01", undefined],
+    ["1e30", undefined],
+    ["1.5", undefined],
+    ["..", undefined],
+    ["9999999999999", undefined],
+  ])("%j -> %s", (id, value) => {
+    const checked = checkRunId(id);
+    expect(checked.ok ? checked.value : undefined).toBe(value);
+  });
+});
+
+describe("checkRequestHeaders", () => {
+  it.each([
+    [{ "content-type": "application/json" }, null],
+    [{ "content-type": "Application/JSON; charset=UTF-8", host: "a:3000", origin: "http://a:3000" }, null],
+    [{ "content-type": "application/json", "sec-fetch-site": "same-origin" }, null],
+    [{ "content-type": "application/json", host: "internal:3000", "x-forwarded-host": "dash.example, proxy", origin: "https://dash.example" }, null],
+    [{}, 415],
+    [{ "content-type": "text/plain" }, 415],
+    [{ "content-type": "text/plain;charset=UTF-8" }, 415],
+    [{ "content-type": "application/x-www-form-urlencoded" }, 415],
+    [{ "content-type": "application/jsonp" }, 415],
+    [{ "content-type": "application/json", host: "a:3000", origin: "http://evil:3000" }, 403],
+    [{ "content-type": "application/json", host: "a:3000", origin: "http://a:3001" }, 403],
+    [{ "content-type": "application/json", origin: "null" }, 403],
+    [{ "content-type": "application/json", "sec-fetch-site": "same-site" }, 403],
+    [{ "content-type": "application/json", "sec-fetch-site": "cross-site" }, 403],
+    [{ "content-type": "application/json", "content-length": String(MAX_BODY_BYTES + 1) }, 413],
+  ])("%j -> %s", (headers, status) => {
+    expect(checkRequestHeaders(new Headers(headers))?.status ?? null).toBe(status);
   });
 });

@@ -8,11 +8,13 @@ interface Props {
   maxHorizon: number | undefined;
   pending: boolean;
   error: string | null;
+  /** Said in the live region once a forecast is drawn. */
+  done: string | null;
   onSubmit: (date: string, horizon: number) => void;
 }
 
 /** Forecast from a chosen day: the api answers for the sessions after the last close on it. */
-export function ForecastForm({ defaultDate, defaultHorizon, maxHorizon, pending, error, onSubmit }: Props) {
+export function ForecastForm({ defaultDate, defaultHorizon, maxHorizon, pending, error, done, onSubmit }: Props) {
   const [date, setDate] = useState(defaultDate);
   const [horizon, setHorizon] = useState(String(defaultHorizon));
 
@@ -47,11 +49,10 @@ export function ForecastForm({ defaultDate, defaultHorizon, maxHorizon, pending,
       <p id="horizon-hint" className="hint">
         Trading days ahead{maxHorizon ? `, 1 to ${maxHorizon} (the model's max_horizon)` : ""}.
       </p>
-      {pending ? (
-        <p role="status" className="hint">
-          Forecasting…
-        </p>
-      ) : null}
+      {/* Always mounted: a live region added together with its text is often not announced. */}
+      <p role="status" className="hint">
+        {pending ? "Forecasting…" : done}
+      </p>
       {error ? (
         <p role="alert" className="error-text">
           {error}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
-import { describePredictFailure, labelSteps } from "@/lib/forecast";
+import { describeForecast, describePredictFailure, labelSteps } from "@/lib/forecast";
 import { closeOn, dateToEpochDay, type CloseSeries, type WalkForwardSeries } from "@/lib/series";
 import type { PredictResponse } from "@/lib/types";
 import { ForecastForm } from "./ForecastForm";
@@ -75,6 +75,7 @@ export function ForecastWorkbench({ ticker, series, walkForward, latest, maxHori
         maxHorizon={maxHorizon}
         pending={pending}
         error={error}
+        done={forecast?.focus ? describeForecast(forecast.rows, forecast.asOf) : null}
         onSubmit={ask}
       />
       <ForecastTable

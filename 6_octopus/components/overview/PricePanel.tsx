@@ -1,7 +1,7 @@
 import { ForecastWorkbench } from "./ForecastWorkbench";
 import { ServiceBanner } from "@/components/ServiceBanner";
 import { getModel, getWalkForward, postPredict } from "@/lib/clients/estimator";
-import { getPrices } from "@/lib/clients/loadData";
+import { getPrices, getTickers } from "@/lib/clients/loadData";
 import { isOutage } from "@/lib/problems";
 import { epochDayToDate, lastDay, toCloseSeries, toWalkForwardSeries } from "@/lib/series";
 
@@ -9,14 +9,18 @@ const LATEST_HORIZON = 5;
 
 /** Prices from 2_load_data, the walk-forward and the latest forecast from the api. */
 export async function PricePanel({ ticker }: { ticker: string }) {
+  // 2_load_data that did not answer GET /tickers (the layout's, cached per request) is not asked
+  // again: the page waits one deadline for a stuck service, not two in a row.
+  const tickers = await getTickers();
   const [prices, walk, model] = await Promise.all([
-    getPrices(ticker),
+    !tickers.ok && isOutage(tickers.problem) ? tickers : getPrices(ticker),
     getWalkForward(ticker),
     getModel(ticker),
   ]);
   // The latest forecast: five sessions, or fewer when the model forecasts fewer.
   const horizon = Math.min(LATEST_HORIZON, model.ok ? model.data.max_horizon : LATEST_HORIZON);
-  const latest = await postPredict({ ticker, horizon });
+  // The api that did not answer GET /model is not asked again (one deadline, not two in a row).
+  const latest = !model.ok && isOutage(model.problem) ? model : await postPredict({ ticker, horizon });
   const series = prices.ok ? toCloseSeries(prices.data.prices) : { days: [], closes: [] };
   const last = lastDay(series);
   // One banner per service that is down; the api's three calls share one.

@@ -14,13 +14,13 @@ export const getModel = cache((ticker: string) =>
 
 export function getWalkForward(ticker: string) {
   return callService<WalkForwardResponse>("estimator", `/model/walk-forward${query({ ticker })}`, {
-    shape: has.list("points"),
+    shape: has.rows("points", { date: "string" }),
   });
 }
 
 export function getModelVersions(ticker: string, limit = 20) {
   return callService<ModelVersionsResponse>("estimator", `/models${query({ ticker, limit })}`, {
-    shape: has.list("versions"),
+    shape: has.rows("versions", { version: "number" }),
   });
 }
 
@@ -34,6 +34,6 @@ export function postPredict(request: PredictRequest) {
   return callService<PredictResponse>("estimator", "/predict", {
     method: "POST",
     body: request,
-    shape: has.list("predictions"),
+    shape: has.rows("predictions", { step: "number", close: "number" }),
   });
 }

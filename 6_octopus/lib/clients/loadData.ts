@@ -5,11 +5,13 @@ import { callService, has, query } from "../http";
 import type { LoadResponse, PricesResponse, TickersResponse } from "../types";
 
 /** Coverage per ticker; cached per request (the layout and the page both ask). */
-export const getTickers = cache(() => callService<TickersResponse>("loadData", "/tickers", { shape: has.list("tickers") }));
+export const getTickers = cache(() =>
+  callService<TickersResponse>("loadData", "/tickers", { shape: has.rows("tickers", { ticker: "string" }) }),
+);
 
 export function getPrices(ticker: string) {
   return callService<PricesResponse>("loadData", `/prices${query({ ticker })}`, {
-    shape: has.list("prices"),
+    shape: has.rows("prices", { date: "string" }),
   });
 }
 
@@ -25,5 +27,6 @@ export function postLoad(request: LoadRequest) {
     body: request,
     admin: true,
     timeoutMs: LOAD_TIMEOUT_MS,
+    shape: has.number("fetched"),
   });
 }

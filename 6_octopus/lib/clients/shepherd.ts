@@ -3,15 +3,17 @@ import { callService, has, query } from "../http";
 import type { RunAccepted, RunOut, RunsResponse, ScheduleResponse } from "../types";
 
 export function getRuns(ticker: string, limit = 20) {
-  return callService<RunsResponse>("shepherd", `/runs${query({ ticker, limit })}`, { shape: has.list("runs") });
+  return callService<RunsResponse>("shepherd", `/runs${query({ ticker, limit })}`, {
+    shape: has.rows("runs", { id: "number", status: "string" }),
+  });
 }
 
 export function getRun(id: number) {
-  return callService<RunOut>("shepherd", `/runs/${id}`);
+  return callService<RunOut>("shepherd", `/runs/${id}`, { shape: has.string("status") });
 }
 
 export function getSchedule() {
-  return callService<ScheduleResponse>("shepherd", "/schedule", { shape: has.list("jobs") });
+  return callService<ScheduleResponse>("shepherd", "/schedule", { shape: has.rows("jobs") });
 }
 
 export function postRun(ticker: string) {
@@ -19,5 +21,6 @@ export function postRun(ticker: string) {
     method: "POST",
     body: { ticker, force: false },
     admin: true,
+    shape: has.number("run_id"),
   });
 }

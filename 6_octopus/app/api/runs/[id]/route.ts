@@ -1,8 +1,14 @@
 import { getRun } from "@/lib/clients/shepherd";
-import { refuse, relay } from "@/lib/proxy";
+import { onlyMethod, refuse, relay } from "@/lib/proxy";
+import { checkRunId } from "@/lib/validate";
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  if (!/^\d{1,12}$/.test(id)) return refuse("run id: a positive whole number");
-  return relay(await getRun(Number(id)));
+  const checked = checkRunId((await params).id);
+  if (!checked.ok) return refuse(checked.detail);
+  return relay(await getRun(checked.value));
 }
+
+export const POST = onlyMethod("GET");
+export const PUT = POST;
+export const PATCH = POST;
+export const DELETE = POST;
