@@ -3,7 +3,7 @@
 Benchmarks measure speed and memory beside the alternative a user would pick; tests never assert
 timings. Each bench_*.py is also runnable on its own; here each runs in its own process, so one
 benchmark's memory and threads cannot colour the next one's figures.
-Usage: python bench/run.py [api ingest metrics train]
+Usage: python bench/run.py [api ingest metrics train dashboard ...]
 """
 
 import subprocess

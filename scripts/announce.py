@@ -18,6 +18,7 @@ SERVICES = [
     ("4_nn_estimator mlflow", "http://127.0.0.1:5000", "/health", "/"),
 ]
 PROMETHEUS = ("4_nn_estimator prometheus", "http://127.0.0.1:9090", "/-/ready", "/graph")
+DASHBOARD = ("6_octopus dashboard", "http://127.0.0.1:3000", "/api/health", "/")
 TIMEOUT_SECONDS = 120
 
 
@@ -31,6 +32,8 @@ def answers(url: str) -> bool:
 
 def main() -> None:
     services = SERVICES + ([PROMETHEUS] if os.environ.get("PROMETHEUS_URL") else [])
+    if not os.environ.get("OCTOPUS_SKIPPED"):  # up.sh could not build it
+        services = [DASHBOARD, *services]
     deadline = time.monotonic() + TIMEOUT_SECONDS
     waiting = list(services)
     while waiting and time.monotonic() < deadline:
