@@ -33,7 +33,7 @@ $(STAMP): pyproject.toml requirements.lock
 up: setup ## run the whole suite locally on the embedded default (state under var/)
 	bash scripts/up.sh
 
-test: setup lint typecheck pytest compose-check hadolint rules k8s test-dashboard test-e2e ## every check: lint, types, tests, compose schema, alert rules, k8s manifests, dashboard, browser
+test: setup lint typecheck pytest compose-check hadolint rules k8s test-dashboard test-e2e ## every check: lint, types, tests, compose schema, hadolint, alert rules, k8s manifests, dashboard, browser
 
 # The dashboard's packages, exactly as locked; again whenever package-lock.json changes.
 $(NPM_STAMP): $(OCTOPUS)/package-lock.json
