@@ -14,6 +14,20 @@ test("every metric card shows a figure or says why it has none", async ({ page }
   }
 });
 
+test("the monitoring charts draw their days or say why there are none", async ({ page }) => {
+  await openScreen(page, "/", "Overview");
+  for (const chart of ["monitoring-quality-chart", "monitoring-drift-chart"]) {
+    const locator = page.getByTestId(chart);
+    await locator.scrollIntoViewIfNeeded(); // drawn only once near the screen
+    // A drawn chart counts its points; an empty one says why in words and counts 0.
+    await expect(locator).toHaveAttribute("data-points", /^\d+$/);
+    const points = Number(await locator.getAttribute("data-points"));
+    if (points === 0) await expect(locator).not.toBeEmpty();
+  }
+  // The drift series exists as soon as a champion does: MSFT's is drawn.
+  await expect(page.getByTestId("monitoring-drift-chart")).not.toHaveAttribute("data-points", "0");
+});
+
 test("loading a range on /data reports what was loaded", async ({ page }) => {
   await openScreen(page, "/data", "Data");
   const form = page.getByRole("main");

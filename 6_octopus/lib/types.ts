@@ -211,6 +211,64 @@ export interface MetricsReport {
   generated_at: string;
 }
 
+/** A figure computed on the champion's training window (GET /metrics/history). */
+export interface WindowFigure {
+  value: number | null;
+  window: DateRange;
+  reason: string | null;
+}
+/** One matured out-of-sample target date, with rolling errors over the last rolling_window days. */
+export interface DailyQuality {
+  date: string;
+  as_of: string;
+  predicted: number;
+  predicted_logged: number;
+  actual: number;
+  naive: number;
+  drift_forecast: number | null;
+  abs_error: number;
+  naive_abs_error: number;
+  drift_forecast_abs_error: number | null;
+  rolling_mae: number | null;
+  rolling_rmse: number | null;
+  rolling_naive_mae: number | null;
+  rolling_drift_forecast_mae: number | null;
+  rolling_rel_mae: number | null;
+  rolling_mase: number | null;
+  rolling_n: number;
+}
+/** The drift verdict of one trading day: its last drift_window returns against the training window. */
+export interface DailyDrift {
+  date: string;
+  method: string | null;
+  statistic: number | null;
+  p_value: number | null;
+  psi: number | null;
+  wasserstein: number | null;
+  threshold: number | null;
+  drift_detected: boolean | null;
+  volume_drift_detected: boolean | null;
+  current_n: number;
+}
+export interface HistoryReport {
+  ticker: string;
+  horizon: number;
+  model_version: number | null;
+  start_date: string;
+  end_date: string;
+  rolling_window: number;
+  drift_window: number;
+  drift_reference: DateRange | null;
+  drift_rule: string;
+  mase_scale: WindowFigure;
+  drift_rate: WindowFigure;
+  n_in_sample: number;
+  n_invalid: number;
+  quality: DailyQuality[];
+  drift: DailyDrift[];
+  reason: string | null;
+}
+
 // --- 1_shepherd ---
 export interface RunOut {
   id: number;

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postLoad } from "@/lib/clients/loadData";
-import { getMetrics } from "@/lib/clients/metrics";
+import { getMetrics, getMetricsHistory } from "@/lib/clients/metrics";
 import { getRun, getRuns, postRun } from "@/lib/clients/shepherd";
 
 // The service clients' shape checks against a stand-in answering `bodies[path]` with 200: a body
@@ -31,6 +31,12 @@ const WRONG = '{"data_drift":{},"inference":{},"naive":{},"drift":{},"runs":[nul
 describe("service clients refuse a 200 of the wrong shape", () => {
   it.each([
     { name: "metrics report", call: () => getMetrics("MSFT"), path: "/metrics", good: report },
+    {
+      name: "metrics history",
+      call: () => getMetricsHistory("MSFT"),
+      path: "/metrics/history",
+      good: '{"start_date":"2017-05-14","end_date":"2017-11-10","rolling_window":20,"drift_window":60,"quality":[{"date":"2017-06-01","rolling_n":3}],"drift":[]}',
+    },
     { name: "runs", call: () => getRuns("MSFT"), path: "/runs", good: '{"runs":[{"id":1,"status":"succeeded"}]}' },
     { name: "run", call: () => getRun(1), path: "/runs/1", good: '{"id":1,"status":"running"}' },
     { name: "run accepted", call: () => postRun("MSFT"), path: "/runs", good: '{"run_id":7}' },
