@@ -47,7 +47,7 @@ export function accuracyCards(report: MetricsReport): AccuracyCard[] {
         title: TITLES[id],
         value: show(id, liveValue),
         source: "live",
-        sourceLabel: `live, ${report.n} forecasts ${report.start ?? ""}..${report.end ?? ""} (horizon ${report.horizon})`,
+        sourceLabel: `live, ${report.n} ${report.n === 1 ? "forecast" : "forecasts"} ${report.start ?? ""}..${report.end ?? ""} (horizon ${report.horizon})`,
         baselines: [
           { label: "naive", value: show(id, report.naive[id]) },
           { label: "drift", value: show(id, report.drift[id]) },

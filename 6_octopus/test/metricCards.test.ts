@@ -46,6 +46,13 @@ describe("accuracyCards", () => {
     expect(card.note).toContain("3 matured forecasts fell inside the training window");
   });
 
+  it.each([
+    { n: 1, label: "live, 1 forecast 2017-08-18..2017-11-10 (horizon 1)" },
+    { n: 60, label: "live, 60 forecasts 2017-08-18..2017-11-10 (horizon 1)" },
+  ])("says how many live forecasts: $n", ({ n, label }) => {
+    expect(accuracyCards(live({ n }))[0]!.sourceLabel).toBe(label);
+  });
+
   it("prints MAPE as a percent", () => {
     expect(accuracyCards(live()).find((c) => c.id === "mape")!.value).toBe("0.61%");
   });
