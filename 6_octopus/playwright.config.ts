@@ -1,16 +1,10 @@
 import { defineConfig } from "@playwright/test";
+import chromium from "./e2e/chromium.json";
 
 // Browser tests against the suite as `make up` starts it: run them with `make test-e2e`
 // (scripts/e2e.py starts the suite in a temp folder, runs these, stops it). Debian's chromium
-// only: a browser downloaded by Playwright is never used.
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+// only: a browser downloaded by Playwright is never used. Its path and the flags this machine's
+// closed network needs are in e2e/chromium.json, also read by the dashboard benchmark.
 
 export default defineConfig({
   testDir: "e2e",
@@ -31,7 +25,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: { executablePath: "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: chromium,
   },
   projects: [
     { name: "screens", testIgnore: /outage\.spec\.ts/ },

@@ -32,15 +32,9 @@ OCTOPUS = ROOT / "6_octopus"
 REPORTS = OCTOPUS / "test-results/lighthouse"  # git-ignored: the last run's reports, to read
 LIGHTHOUSE = OCTOPUS / "node_modules/.bin/lighthouse"
 URL = "http://127.0.0.1:3000/?ticker=MSFT"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The browser tests' chromium and flags (6_octopus/e2e/chromium.json), headless for Lighthouse.
+CHROMIUM = json.loads((OCTOPUS / "e2e/chromium.json").read_text())
+CHROME_FLAGS = ["--headless=new", *CHROMIUM["args"]]
 PRESETS = {"mobile (Lighthouse default)": [], "desktop": ["--preset=desktop"]}
 TARGETS = {"performance": 90, "accessibility": 95}
 DRAW_TARGET_MS = 200
@@ -59,7 +53,7 @@ def lighthouse(extra: list[str], report: Path) -> dict[str, float]:
             "--quiet",
             f"--chrome-flags={' '.join(CHROME_FLAGS)}",
         ],
-        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        env={**os.environ, "CHROME_PATH": CHROMIUM["executablePath"]},
         check=True,
         timeout=180,
     )

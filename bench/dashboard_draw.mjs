@@ -2,6 +2,7 @@
 // over several loads, and the time from navigation to the chart drawn, in Debian's chromium
 // through Playwright; prints one JSON line.
 // Run by bench/bench_dashboard.py: node bench/dashboard_draw.mjs URL LOADS
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -9,17 +10,11 @@ const octopus = fileURLToPath(new URL("../6_octopus/package.json", import.meta.u
 const { chromium } = createRequire(octopus)("@playwright/test");
 
 const [url, loads = "7"] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+// The browser and flags the browser tests use (6_octopus/e2e/chromium.json).
+const launchOptions = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../6_octopus/e2e/chromium.json", import.meta.url)), "utf8"),
+);
+const browser = await chromium.launch(launchOptions);
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const samples = [];
 try {

@@ -17,22 +17,13 @@ import socket
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit
+
+from announce import DASHBOARD, PROMETHEUS, SERVICES, answers
 
 ROOT = Path(__file__).resolve().parents[1]
-# (name, port, the path that answers once the process is ready)
-ENDPOINTS = [
-    ("2_load_data", 8001, "/health"),
-    ("4_nn_estimator api", 8002, "/ready"),
-    ("5_metrics", 8003, "/health"),
-    ("1_shepherd", 8004, "/health"),
-    ("mlflow", 5000, "/health"),
-    ("6_octopus", 3000, "/api/health"),
-]
-PROMETHEUS = ("prometheus", 9090, "/-/ready")
 START_TIMEOUT_SECONDS = 300  # bootstrap (load + first training) and a production build
 
 
@@ -40,29 +31,28 @@ class SuiteError(RuntimeError):
     pass
 
 
-def endpoints() -> list[tuple[str, int, str]]:
-    return ENDPOINTS + ([PROMETHEUS] if shutil.which("prometheus") else [])
+def endpoints() -> list[tuple[str, str]]:
+    """(name, URL that answers once ready) of every process `make up` starts, from the table
+    `make up` announces; the api by /ready, since the browser tests need its model loaded."""
+    listed = [DASHBOARD, *SERVICES] + ([PROMETHEUS] if shutil.which("prometheus") else [])
+    return [
+        (name, base + ("/ready" if base.endswith(":8002") else ready))
+        for name, base, ready, _page in listed
+    ]
 
 
 def taken_ports() -> list[str]:
     """Ports of the suite that something on this machine already listens on."""
     taken = []
-    for name, port, _ in endpoints():
+    for name, url in endpoints():
+        port = urlsplit(url).port
         with socket.socket() as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
-                probe.bind(("127.0.0.1", port))
+                probe.bind(("127.0.0.1", port or 0))
             except OSError:
                 taken.append(f"{port} ({name})")
     return taken
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return bool(response.status < 500)
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def pids_with_state_dir(state_dir: Path) -> list[int]:
@@ -132,11 +122,11 @@ class LocalSuite:
                 code = self.process.returncode
                 raise SuiteError(f"scripts/up.sh exited ({code}):\n{self.tail()}")
             if time.monotonic() - started > START_TIMEOUT_SECONDS:
-                names = ", ".join(name for name, _, _ in waiting)
+                names = ", ".join(name for name, _ in waiting)
                 raise SuiteError(
                     f"not answering after {START_TIMEOUT_SECONDS} s: {names}\n{self.tail()}"
                 )
-            waiting = [e for e in waiting if not answers(f"http://127.0.0.1:{e[1]}{e[2]}")]
+            waiting = [(name, url) for name, url in waiting if not answers(url)]
             time.sleep(1)
         print(f"suite: every URL answers after {time.monotonic() - started:.0f} s", flush=True)
 
