@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { adminToken } from "./config";
 import type { Fetched } from "./http";
 import { bannerText, detailText } from "./problems";
-import { checkRequestHeaders, MAX_BODY_BYTES } from "./validate";
+import { type Checked, checkRequestHeaders, MAX_BODY_BYTES } from "./validate";
 
 /** A service's answer passed on to the browser: its body on success, `{detail}` otherwise. */
 export function relay<T>(result: Fetched<T>): NextResponse {
@@ -25,6 +25,18 @@ function json(body: unknown, status: number): NextResponse {
   const text = JSON.stringify(body);
   const safe = token && text.includes(token) ? JSON.parse(text.split(token).join("[redacted]")) : body;
   return NextResponse.json(safe, { status });
+}
+
+/** A POST route handler for a browser action: the body read and checked here (see readJson),
+ * its fields checked by `check`, then only those fields sent by `send` and its answer relayed. */
+export function jsonAction<T, R>(check: (body: unknown) => Checked<T>, send: (value: T) => Promise<Fetched<R>>) {
+  return async (request: Request): Promise<NextResponse> => {
+    const body = await readJson(request);
+    if (!body.ok) return body.response;
+    const checked = check(body.value);
+    if (!checked.ok) return refuse(checked.detail);
+    return relay(await send(checked.value));
+  };
 }
 
 export type Read = { ok: true; value: unknown } | { ok: false; response: NextResponse };
