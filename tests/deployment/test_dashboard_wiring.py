@@ -3,6 +3,7 @@ ones up.sh exports, it is served on loopback and announced, and its browser test
 Chromium, never a downloaded browser. The dashboard itself is tested by `make test-dashboard`
 and `make test-e2e`."""
 
+import json
 import re
 from pathlib import Path
 
@@ -30,7 +31,12 @@ def test_the_dashboard_is_served_on_loopback_and_announced() -> None:
 
 def test_browser_tests_use_debians_chromium_only() -> None:
     config = (OCTOPUS / "playwright.config.ts").read_text()
-    assert 'executablePath: "/usr/bin/chromium"' in config
+    assert 'import chromium from "./e2e/chromium.json"' in config
+    assert "launchOptions: chromium" in config
+    launch = json.loads((OCTOPUS / "e2e/chromium.json").read_text())
+    assert launch["executablePath"] == "/usr/bin/chromium"
     for flag in ("--no-sandbox", "--disable-gpu", "--disable-background-networking"):
-        assert f'"{flag}"' in config
+        assert flag in launch["args"]
     assert "channel" not in config  # a channel would ask for a downloaded or branded browser
+    for bench in ("bench/bench_dashboard.py", "bench/dashboard_draw.mjs"):  # the same file
+        assert "e2e/chromium.json" in (ROOT / bench).read_text()
